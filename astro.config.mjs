@@ -1,0 +1,36 @@
+// @ts-check
+import { fileURLToPath } from 'node:url';
+import mdx from '@astrojs/mdx';
+import sitemap from '@astrojs/sitemap';
+import { defineConfig } from 'astro/config';
+
+const uswdsImages = fileURLToPath(new URL('./node_modules/@uswds/uswds/dist/img', import.meta.url));
+const uswdsPackages = fileURLToPath(new URL('./node_modules/@uswds/uswds/packages', import.meta.url));
+
+// The public address is baked into the sitemap, RSS and canonical links.
+const siteUrl = process.env.SITE_URL || 'http://localhost:4321';
+
+export default defineConfig({
+  site: siteUrl,
+  srcDir: './site',
+  publicDir: './site/public',
+  outDir: './dist',
+  output: 'static',
+  build: { format: 'directory' },
+  integrations: [mdx(), sitemap()],
+  vite: {
+    resolve: {
+      alias: { '~uswds-img': uswdsImages },
+    },
+    css: {
+      preprocessorOptions: {
+        scss: { loadPaths: [uswdsPackages], quietDeps: true, silenceDeprecations: ['import', 'global-builtin'] },
+      },
+    },
+    build: {
+      // Keep every script and image a separate file so the pages run under a
+      // Content-Security-Policy without 'unsafe-inline'.
+      assetsInlineLimit: 0,
+    },
+  },
+});

@@ -1,0 +1,173 @@
+import { createRequire } from 'node:module';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { launchChromium } from './helpers/browser';
+import { distDirectory } from './helpers/constants';
+import { listBuiltPages } from './helpers/pages';
+import { startTestServer, type RunningServer } from './helpers/server';
+
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+interface AxeViolation {
+  id: string;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function openPage(path: string): Promise<Page> {
+  const page = await browser.newPage();
+  const response = await page.goto(`${server.url}${path}`);
+  expect(response?.status(), path).toBe(200);
+  return page;
+}
+
+async function findAxeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: axePath });
+  const violations = await page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: { run: (context: Document, options: object) => Promise<{ violations: AxeViolation[] }> };
+      }
+    ).axe;
+    const result = await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+    });
+    return result.violations;
+  });
+  return violations.map(
+    (violation) =>
+      `${violation.id}: ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
+  );
+}
+
+async function waitForResults(page: Page): Promise<void> {
+  await page.waitForFunction(() => /match/.test(document.querySelector('[data-search-status]')?.textContent ?? ''));
+}
+
+describe('search in Chromium', () => {
+  test('finds the FAQ for a known phrase', async () => {
+    const page = await openPage('/search/?q=master%20record%20keeps%20its%20MSIX%20ID');
+    await waitForResults(page);
+
+    const links = await page
+      .locator('[data-search-results] a')
+      .evaluateAll((anchors) => anchors.map((anchor) => anchor.getAttribute('href')));
+
+    expect(links.slice(0, 5)).toContain('/faqs/how-do-merge-and-split-work/');
+    await page.close();
+  });
+
+  test('narrows results with the content type filter', async () => {
+    const page = await openPage('/search/?q=near%20match');
+    await waitForResults(page);
+
+    await page.locator('input[value="TA tool"]').focus();
+    await page.keyboard.press('Space');
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('.search-result-type')].every((type) => type.textContent === 'TA tool'),
+    );
+    const types = await page.locator('.search-result-type').allTextContents();
+
+    expect(types.length).toBeGreaterThan(0);
+    expect(new Set(types)).toEqual(new Set(['TA tool']));
+    expect(page.url()).toContain('type=TA+tool');
+    await page.close();
+  });
+
+  test('works with the keyboard alone from the header', async () => {
+    const page = await openPage('/');
+
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to main content');
+    await page.locator('#site-search-field').focus();
+    await page.keyboard.type('partial credit');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/search\/\?q=partial\+credit/);
+    await waitForResults(page);
+    await page.locator('#search-page-field').focus();
+    await page.keyboard.press('ArrowDown');
+    const firstResult = await page.evaluate(() => document.activeElement?.getAttribute('href'));
+    await page.keyboard.press('ArrowDown');
+    const secondResult = await page.evaluate(() => document.activeElement?.getAttribute('href'));
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${server.url}${firstResult}`);
+
+    expect(firstResult).toMatch(/^\/[a-z-]+\/[a-z0-9-]+\/$/);
+    expect(secondResult).not.toBe(firstResult);
+    await page.close();
+  });
+
+  test('reaches every search filter with Tab', async () => {
+    const page = await openPage('/search/?q=credit');
+    await waitForResults(page);
+    const filterCount = await page.locator('[data-search-filters] input').count();
+
+    const reached = new Set<string>();
+    for (let step = 0; step < 60; step += 1) {
+      await page.keyboard.press('Tab');
+      const id = await page.evaluate(() =>
+        document.activeElement?.closest('[data-search-filters]') ? document.activeElement.id : '',
+      );
+      if (id) reached.add(id);
+    }
+
+    expect(filterCount).toBeGreaterThan(5);
+    expect(reached.size).toBe(filterCount);
+    await page.close();
+  });
+});
+
+describe('listing filters in Chromium', () => {
+  test('filters FAQs by topic with the keyboard', async () => {
+    const page = await openPage('/faqs/');
+
+    await page.locator('#filter-topic').focus();
+    await page.keyboard.press('ArrowDown');
+    const status = await page.locator('[data-result-count]').textContent();
+    const visibleGroups = await page.locator('[data-filter-group]:not([hidden])').count();
+
+    expect(status).toMatch(/^Showing 6 of \d+ questions$/);
+    expect(visibleGroups).toBe(1);
+    expect(page.url()).toContain('?topic=');
+    await page.close();
+  });
+});
+
+describe('accessibility with axe-core', () => {
+  test.each(['/', '/faqs/what-is-an-msix-id/', '/webinars/mde-upload-files/', '/search/?q=move%20notice'])(
+    '%s has no violations',
+    async (path) => {
+      const page = await openPage(path);
+      if (path.startsWith('/search/')) await waitForResults(page);
+
+      expect(await findAxeViolations(page)).toEqual([]);
+      await page.close();
+    },
+  );
+
+  test('every built page has no violations', async () => {
+    const failures: string[] = [];
+    const page = await browser.newPage();
+    for (const path of listBuiltPages(distDirectory)) {
+      await page.goto(`${server.url}${path}`);
+      for (const violation of await findAxeViolations(page)) failures.push(`${path} ${violation}`);
+    }
+    await page.close();
+
+    expect(failures).toEqual([]);
+  }, 300_000);
+});

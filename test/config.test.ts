@@ -1,0 +1,39 @@
+import { describe, expect, test } from 'vitest';
+import { ConfigError, loadConfig } from '../api/config';
+
+describe('configuration', () => {
+  test('uses the embedded defaults', () => {
+    const config = loadConfig({});
+
+    expect(config.port).toBe(4321);
+    expect(config.host).toBe('127.0.0.1');
+    expect(config.databasePath).toBe('data/msix-assist.sqlite');
+    expect(config.siteUrl).toBe('http://localhost:4321');
+    expect(config.buildOnStart).toBe(true);
+  });
+
+  test('derives SITE_URL from PORT and trims a trailing slash', () => {
+    expect(loadConfig({ PORT: '8080' }).siteUrl).toBe('http://localhost:8080');
+    expect(loadConfig({ SITE_URL: 'https://portal.example.org/' }).siteUrl).toBe('https://portal.example.org');
+  });
+
+  test('treats an empty variable as unset', () => {
+    expect(loadConfig({ PORT: '' }).port).toBe(4321);
+  });
+
+  test.each([
+    ['PORT', '70000', 'a whole number from 0 to 65535 (0 picks any free port)'],
+    ['LOG_LEVEL', 'verbose', 'one of fatal, error, warn, info, debug, trace, silent'],
+    ['SITE_URL', 'portal.example.org', 'the public address of the site'],
+    ['BUILD_ON_START', 'yes', 'true or false'],
+  ])('rejects %s=%s naming the allowed values', (name, value, allowed) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(
+      `${name} is "${value}", which is not valid; expected ${allowed}`,
+    );
+  });
+
+  test('lists every invalid variable at once', () => {
+    expect(() => loadConfig({ PORT: 'x', LOG_LEVEL: 'y' })).toThrow(/PORT[\s\S]*LOG_LEVEL/);
+  });
+});
