@@ -1,7 +1,7 @@
 /**
  * Front-matter schemas of the knowledge portal's content collections.
  *
- * Authors: every field below says what it holds and what is allowed. The site
+ * Authors: every field below describes what it holds and what is allowed. The site
  * build and `npm run check:content` reject a file whose front matter does not
  * match, naming the file, the field and the problem.
  */

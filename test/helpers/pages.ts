@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 
-/** Every built HTML page as a site path, such as "/faqs/what-is-an-msix-id/". */
+/** Lists every built HTML page as a site path, such as "/faqs/what-is-an-msix-id/". */
 export function listBuiltPages(distDirectory: string, relative = ''): string[] {
   const pages: string[] = [];
   for (const entry of readdirSync(path.join(distDirectory, relative), { withFileTypes: true })) {
