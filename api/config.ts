@@ -22,7 +22,7 @@ const environmentSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 });
 
-/** What each variable allows, for error messages and the README. */
+/** Allowed values of each variable, for error messages. */
 const allowedValues: Record<keyof z.input<typeof environmentSchema>, string> = {
   PORT: 'a whole number from 0 to 65535 (0 picks any free port)',
   HOST: 'a host name or IP address to listen on, such as 127.0.0.1 or 0.0.0.0',

@@ -1,2 +1,2 @@
-/** Where the embedded SQLite database lives when DATABASE_PATH is not set. */
+/** Path of the embedded SQLite database when DATABASE_PATH is not set. */
 export const defaultDatabasePath = 'data/msix-assist.sqlite';
