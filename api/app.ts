@@ -1,21 +1,47 @@
 /**
  * Builds the Hono application: request ids, access logs, security headers,
- * the API routes, the error handler and the static site.
+ * sessions, request guards, authorization, the API routes, the error handler
+ * and the static site.
  */
 import { Hono } from 'hono';
 import { requestId, type RequestIdVariables } from 'hono/request-id';
-import { secureHeaders } from 'hono/secure-headers';
 import type { DatabaseHandle } from '../db/client';
+import { accountRoutes } from './account/routes';
+import { auditRoutes } from './audit/routes';
+import type { Actor } from './auth/actor';
+import { authRoutes } from './auth/routes';
+import { loadSession } from './auth/session-middleware';
+import { TooManyRequestsError } from './auth/throttle';
+import type { AppConfig } from './config';
 import { AppError } from './errors';
 import { healthRoutes } from './health/route';
 import type { Logger } from './logger';
+import { mailboxRoutes } from './mailbox/routes';
+import { peopleRoutes } from './people/routes';
+import { authorize } from './security/authorize';
+import { securityHeaders } from './security/headers';
+import { guardStateChangingRequests, type JsonBodyVariables } from './security/json-body';
+import type { MailQueue } from './shared/action-context';
+import type { Clock } from './shared/clock';
+import { ValidationError } from './shared/validation';
 import { mountSite } from './static/serve-site';
 
-export type AppEnv = { Variables: RequestIdVariables };
+export type AppEnv = {
+  Variables: RequestIdVariables &
+    JsonBodyVariables & {
+      person?: Actor;
+      sessionId?: string;
+      rulesOfBehaviorRequired: boolean;
+      clientIp: string;
+    };
+};
 
 export interface AppDependencies {
   database: DatabaseHandle;
   logger: Logger;
+  clock: Clock;
+  config: Pick<AppConfig, 'siteUrl' | 'mailFrom' | 'mailboxDirectory' | 'smtpUrl'>;
+  mail: MailQueue;
   /** Absolute path of the static build. */
   distDirectory: string;
   /** Whether dist/ matched the sources when the process started. */
@@ -42,14 +68,29 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
       'request',
     );
   });
-  app.use('*', secureHeaders());
+  app.use('*', securityHeaders());
+
+  app.use('/api/*', async (c, next) => {
+    await next();
+    c.header('Cache-Control', 'no-store');
+  });
+  app.use('/api/*', loadSession(dependencies));
+  app.use('/api/*', guardStateChangingRequests([new URL(dependencies.config.siteUrl).origin]));
+  app.use('/api/*', authorize(dependencies));
 
   app.route('/api/health', healthRoutes(dependencies));
+  app.route('/api/auth', authRoutes(dependencies));
+  app.route('/api/account', accountRoutes(dependencies));
+  app.route('/api/people', peopleRoutes(dependencies));
+  app.route('/api/audit', auditRoutes(dependencies));
+  app.route('/api/mailbox', mailboxRoutes(dependencies));
 
   app.onError((error, c) => {
     const id = c.get('requestId');
     if (error instanceof AppError) {
-      return c.json({ error: { code: error.code, message: error.message, requestId: id } }, error.status);
+      if (error instanceof TooManyRequestsError) c.header('Retry-After', String(error.retryAfterSeconds));
+      const fields = error instanceof ValidationError ? { fields: error.problems } : {};
+      return c.json({ error: { code: error.code, message: error.message, requestId: id, ...fields } }, error.status);
     }
     logger.error({ requestId: id, err: error }, 'unhandled error');
     return c.json(

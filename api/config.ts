@@ -20,6 +20,13 @@ const environmentSchema = z.object({
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   BUILD_ON_START: booleanText.default('true'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  SMTP_URL: z
+    .string()
+    .url()
+    .refine((value) => /^smtps?:\/\//.test(value), 'must start with smtp:// or smtps://')
+    .optional(),
+  MAIL_FROM: z.string().min(3).default('MSIX Assist <no-reply@msix-assist.localhost>'),
+  MAILBOX_DIR: z.string().min(1).default('data/mailbox'),
 });
 
 /** Allowed values of each variable, for error messages. */
@@ -32,7 +39,13 @@ const allowedValues: Record<keyof z.input<typeof environmentSchema>, string> = {
   LOG_FORMAT: 'json or pretty',
   BUILD_ON_START: 'true or false',
   NODE_ENV: 'one of development, production, test',
+  SMTP_URL: 'an SMTP server address such as smtp://user:password@mail.example.org:587 or smtps://mail.example.org:465',
+  MAIL_FROM: 'the sender of outgoing mail, such as "MSIX Assist <no-reply@example.org>"',
+  MAILBOX_DIR: 'a folder where mail is stored when SMTP_URL is not set',
 };
+
+/** Variables whose values never appear in messages or logs. */
+const secretVariables = new Set<string>(['SMTP_URL']);
 
 export interface AppConfig {
   port: number;
@@ -43,6 +56,10 @@ export interface AppConfig {
   logFormat: 'json' | 'pretty';
   buildOnStart: boolean;
   nodeEnv: z.infer<typeof environmentSchema>['NODE_ENV'];
+  /** SMTP server for outgoing mail; when unset, mail goes to the local mailbox folder. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  mailboxDirectory: string;
 }
 
 export class ConfigError extends Error {
@@ -57,7 +74,10 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
   if (!result.success) {
     const lines = result.error.issues.map((issue) => {
       const name = String(issue.path[0]) as keyof typeof allowedValues;
-      return `  - ${name} is ${JSON.stringify(environment[name])}, which is not valid; expected ${allowedValues[name]}.`;
+      const shown = secretVariables.has(name)
+        ? '(value hidden because it may hold a password)'
+        : JSON.stringify(environment[name]);
+      return `  - ${name} is ${shown}, which is not valid; expected ${allowedValues[name]}.`;
     });
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
@@ -72,6 +92,9 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
     logFormat: values.LOG_FORMAT ?? (process.stdout.isTTY ? 'pretty' : 'json'),
     buildOnStart: values.BUILD_ON_START,
     nodeEnv: values.NODE_ENV,
+    smtpUrl: values.SMTP_URL,
+    mailFrom: values.MAIL_FROM,
+    mailboxDirectory: values.MAILBOX_DIR,
   };
 }
 

@@ -8,6 +8,10 @@ import { serve } from '@hono/node-server';
 import { computeFingerprint, readBuildInfo } from '../scripts/lib/build-fingerprint';
 import { buildSite, SiteBuildError } from '../scripts/lib/site-build';
 import { openDatabase } from '../db/client';
+import { createMailTransport, createOutboxWorker } from '../emails';
+import { deleteExpiredSessions } from './auth/sessions';
+import { systemClock } from './shared/clock';
+import { createMailQueue } from './shared/mail-queue';
 import { applyMigrations } from '../db/migrate';
 import { createApp } from './app';
 import { ConfigError, loadConfig, type AppConfig } from './config';
@@ -33,7 +37,23 @@ applyMigrations(database.db);
 logger.info({ databasePath: config.databasePath }, 'database ready');
 
 const buildState = { upToDate: await ensureSiteBuild(config, logger) };
-const app = createApp({ database, logger, distDirectory, buildState });
+const app = createApp({
+  database,
+  logger,
+  clock: systemClock,
+  config,
+  mail: createMailQueue(config),
+  distDirectory,
+  buildState,
+});
+
+const transport = createMailTransport(config);
+const outboxWorker = createOutboxWorker({ database, transport, logger, clock: systemClock });
+outboxWorker.start();
+
+const sessionCleanupMs = 10 * 60_000;
+const sessionCleanup = setInterval(() => deleteExpiredSessions(database.db, systemClock()), sessionCleanupMs);
+sessionCleanup.unref();
 
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
   const shownHost = config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host;
@@ -65,7 +85,10 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       process.exit(1);
     }, 10_000);
     forceExit.unref();
-    server.close(() => {
+    clearInterval(sessionCleanup);
+    server.close(async () => {
+      await outboxWorker.stop();
+      transport.close();
       database.close();
       logger.info('stopped');
       logger.flush?.();

@@ -37,3 +37,12 @@ describe('configuration', () => {
     expect(() => loadConfig({ PORT: 'x', LOG_LEVEL: 'y' })).toThrow(/PORT[\s\S]*LOG_LEVEL/);
   });
 });
+
+describe('configuration secrets', () => {
+  test('hides an invalid SMTP_URL value', () => {
+    expect(() => loadConfig({ SMTP_URL: 'http://user:hunter2hunter2@mail.example.org' })).toThrow(
+      'SMTP_URL is (value hidden because it may hold a password), which is not valid',
+    );
+    expect(() => loadConfig({ SMTP_URL: 'http://user:hunter2hunter2@mail.example.org' })).not.toThrow(/hunter2/);
+  });
+});

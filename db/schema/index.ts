@@ -1,1 +1,4 @@
+export * from './audit';
 export * from './meta';
+export * from './outbox';
+export * from './people';

@@ -14,6 +14,7 @@ import path from 'node:path';
 import { serve } from '@hono/node-server';
 import pino from 'pino';
 import { createApp } from '../../api/app';
+import { createMailQueue } from '../../api/shared/mail-queue';
 import { openDatabase } from '../../db/client';
 import { applyMigrations } from '../../db/migrate';
 import { launchChromium } from '../../test/helpers/browser';
@@ -153,7 +154,21 @@ function prepareMinimalProject(name: string): string {
 async function measureColdQuery(distDirectory: string, query: string): Promise<number> {
   const database = openDatabase(':memory:');
   applyMigrations(database.db);
-  const app = createApp({ database, logger: pino({ level: 'silent' }), distDirectory, buildState: { upToDate: true } });
+  const config = {
+    siteUrl: 'http://localhost:4321',
+    mailFrom: 'MSIX Assist <no-reply@localhost>',
+    mailboxDirectory: path.join(workDirectory, 'mailbox'),
+    smtpUrl: undefined,
+  };
+  const app = createApp({
+    database,
+    logger: pino({ level: 'silent' }),
+    clock: () => new Date(),
+    config,
+    mail: createMailQueue(config),
+    distDirectory,
+    buildState: { upToDate: true },
+  });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const started = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(started));
   });

@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
 import pino from 'pino';
-import { createApp } from '../../api/app';
+import { createApp, type AppDependencies } from '../../api/app';
+import type { Clock } from '../../api/shared/clock';
+import { createMailQueue } from '../../api/shared/mail-queue';
 import { openDatabase, type DatabaseHandle } from '../../db/client';
 import { applyMigrations } from '../../db/migrate';
 import { distDirectory } from './constants';
@@ -13,16 +15,34 @@ import { distDirectory } from './constants';
 export interface TestApp {
   app: ReturnType<typeof createApp>;
   database: DatabaseHandle;
+  config: AppDependencies['config'];
+  /** Temporary folder holding the database and the mailbox. */
+  directory: string;
   cleanup: () => void;
 }
 
-export function createTestApp(options: { dist?: string } = {}): TestApp {
+export interface TestAppOptions {
+  dist?: string;
+  clock?: Clock;
+  siteUrl?: string;
+}
+
+export function createTestApp(options: TestAppOptions = {}): TestApp {
   const directory = mkdtempSync(path.join(tmpdir(), 'msix-assist-test-'));
   const database = openDatabase(path.join(directory, 'test.sqlite'));
   applyMigrations(database.db);
+  const config = {
+    siteUrl: options.siteUrl ?? 'http://localhost:4321',
+    mailFrom: 'MSIX Assist <no-reply@msix-assist.test>',
+    mailboxDirectory: path.join(directory, 'mailbox'),
+    smtpUrl: undefined,
+  };
   const app = createApp({
     database,
     logger: pino({ level: 'silent' }),
+    clock: options.clock ?? (() => new Date()),
+    config,
+    mail: createMailQueue(config),
     distDirectory: options.dist ?? distDirectory,
     buildState: { upToDate: true },
   });
@@ -30,6 +50,8 @@ export function createTestApp(options: { dist?: string } = {}): TestApp {
   return {
     app,
     database,
+    config,
+    directory,
     cleanup: () => {
       database.close();
       rmSync(directory, { recursive: true, force: true });
@@ -39,11 +61,12 @@ export function createTestApp(options: { dist?: string } = {}): TestApp {
 
 export interface RunningServer {
   url: string;
+  testApp: TestApp;
   close: () => Promise<void>;
 }
 
-export async function startTestServer(): Promise<RunningServer> {
-  const testApp = createTestApp();
+export async function startTestServer(options: TestAppOptions = {}): Promise<RunningServer> {
+  const testApp = createTestApp(options);
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const started = serve({ fetch: testApp.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(started));
   });
@@ -51,6 +74,7 @@ export async function startTestServer(): Promise<RunningServer> {
 
   return {
     url: `http://127.0.0.1:${port}`,
+    testApp,
     close: () =>
       new Promise((resolve) => {
         server.close(() => {

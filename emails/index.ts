@@ -1,0 +1,26 @@
+export { OutboxMessageError } from './addresses';
+export {
+  listMailbox,
+  readMailboxMessage,
+  MailboxError,
+  type MailboxErrorCode,
+  type MailboxMessage,
+  type MailboxSummary,
+} from './mailbox';
+export {
+  createMessageId,
+  enqueueMessage,
+  type EnqueueOptions,
+  type OutboxDatabase,
+  type OutboxMessage,
+  type QueuedMessage,
+} from './outbox';
+export {
+  createMailTransport,
+  MailSendError,
+  toMailSendError,
+  type MailTransport,
+  type MailTransportConfig,
+  type OutgoingMail,
+} from './transport';
+export { createOutboxWorker, retryDelayMs, type OutboxWorker, type OutboxWorkerOptions } from './worker';
