@@ -171,3 +171,21 @@ describe('accessibility with axe-core', () => {
     expect(failures).toEqual([]);
   }, 300_000);
 });
+
+describe('content security policy in Chromium', () => {
+  test('no built page breaks the policy', async () => {
+    const violations: string[] = [];
+    const page = await browser.newPage();
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) violations.push(`${page.url()}: ${message.text()}`);
+    });
+    for (const path of listBuiltPages(distDirectory)) {
+      await page.goto(`${server.url}${path}`, { waitUntil: 'networkidle' });
+    }
+    await page.goto(`${server.url}/search/?q=credit`);
+    await waitForResults(page);
+    await page.close();
+
+    expect(violations).toEqual([]);
+  }, 300_000);
+});

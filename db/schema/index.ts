@@ -2,3 +2,4 @@ export * from './audit';
 export * from './meta';
 export * from './outbox';
 export * from './people';
+export * from './plans';
