@@ -18,6 +18,8 @@ import { healthRoutes } from './health/route';
 import type { Logger } from './logger';
 import { mailboxRoutes } from './mailbox/routes';
 import { peopleRoutes } from './people/routes';
+import { planningRoutes } from './plans/planning-routes';
+import { planRoutes } from './plans/routes';
 import { authorize } from './security/authorize';
 import { securityHeaders } from './security/headers';
 import { guardStateChangingRequests, type JsonBodyVariables } from './security/json-body';
@@ -84,6 +86,8 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
   app.route('/api/people', peopleRoutes(dependencies));
   app.route('/api/audit', auditRoutes(dependencies));
   app.route('/api/mailbox', mailboxRoutes(dependencies));
+  app.route('/api', planRoutes(dependencies));
+  app.route('/api', planningRoutes(dependencies));
 
   app.onError((error, c) => {
     const id = c.get('requestId');

@@ -19,6 +19,7 @@ const environmentSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   BUILD_ON_START: booleanText.default('true'),
+  DEMO_DATA: booleanText.default('true'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   SMTP_URL: z
     .string()
@@ -38,6 +39,7 @@ const allowedValues: Record<keyof z.input<typeof environmentSchema>, string> = {
   LOG_LEVEL: 'one of fatal, error, warn, info, debug, trace, silent',
   LOG_FORMAT: 'json or pretty',
   BUILD_ON_START: 'true or false',
+  DEMO_DATA: 'true or false',
   NODE_ENV: 'one of development, production, test',
   SMTP_URL: 'an SMTP server address such as smtp://user:password@mail.example.org:587 or smtps://mail.example.org:465',
   MAIL_FROM: 'the sender of outgoing mail, such as "MSIX Assist <no-reply@example.org>"',
@@ -55,6 +57,8 @@ export interface AppConfig {
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
   logFormat: 'json' | 'pretty';
   buildOnStart: boolean;
+  /** Seed synthetic demo plans, sessions and crosswalks into an empty database at start. */
+  demoData: boolean;
   nodeEnv: z.infer<typeof environmentSchema>['NODE_ENV'];
   /** SMTP server for outgoing mail; when unset, mail goes to the local mailbox folder. */
   smtpUrl: string | undefined;
@@ -91,6 +95,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
     logLevel: values.LOG_LEVEL,
     logFormat: values.LOG_FORMAT ?? (process.stdout.isTTY ? 'pretty' : 'json'),
     buildOnStart: values.BUILD_ON_START,
+    demoData: values.DEMO_DATA,
     nodeEnv: values.NODE_ENV,
     smtpUrl: values.SMTP_URL,
     mailFrom: values.MAIL_FROM,

@@ -10,6 +10,8 @@ import { buildSite, SiteBuildError } from '../scripts/lib/site-build';
 import { openDatabase } from '../db/client';
 import { createMailTransport, createOutboxWorker } from '../emails';
 import { deleteExpiredSessions } from './auth/sessions';
+import { seedDemoData } from './demo/seed';
+import { runPlanReminders } from './plans/reminders';
 import { systemClock } from './shared/clock';
 import { createMailQueue } from './shared/mail-queue';
 import { applyMigrations } from '../db/migrate';
@@ -35,14 +37,18 @@ logger.info({ port: config.port, host: config.host, nodeEnv: config.nodeEnv }, '
 const database = openDatabase(config.databasePath);
 applyMigrations(database.db);
 logger.info({ databasePath: config.databasePath }, 'database ready');
+if (config.demoData && seedDemoData(database.db, systemClock())) {
+  logger.info('first run: seeded synthetic demo plans, planning sessions and crosswalks (set DEMO_DATA=false to skip)');
+}
 
 const buildState = { upToDate: await ensureSiteBuild(config, logger) };
+const mailQueue = createMailQueue(config);
 const app = createApp({
   database,
   logger,
   clock: systemClock,
   config,
-  mail: createMailQueue(config),
+  mail: mailQueue,
   distDirectory,
   buildState,
 });
@@ -51,9 +57,20 @@ const transport = createMailTransport(config);
 const outboxWorker = createOutboxWorker({ database, transport, logger, clock: systemClock });
 outboxWorker.start();
 
-const sessionCleanupMs = 10 * 60_000;
-const sessionCleanup = setInterval(() => deleteExpiredSessions(database.db, systemClock()), sessionCleanupMs);
-sessionCleanup.unref();
+const maintenanceIntervalMs = 10 * 60_000;
+const maintenance = setInterval(runMaintenance, maintenanceIntervalMs);
+maintenance.unref();
+runMaintenance();
+
+/** Housekeeping every ten minutes: expired sessions go, and plan reminders that have come due are queued. */
+function runMaintenance(): void {
+  try {
+    deleteExpiredSessions(database.db, systemClock());
+    runPlanReminders({ db: database.db, clock: systemClock, mail: mailQueue, siteUrl: config.siteUrl, logger });
+  } catch (error) {
+    logger.error({ err: error }, 'maintenance run failed; it runs again in ten minutes');
+  }
+}
 
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
   const shownHost = config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host;
@@ -85,7 +102,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       process.exit(1);
     }, 10_000);
     forceExit.unref();
-    clearInterval(sessionCleanup);
+    clearInterval(maintenance);
     server.close(async () => {
       await outboxWorker.stop();
       transport.close();

@@ -23,8 +23,10 @@ export async function backupDatabase(source: Database.Database, target: string):
   mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
 
   const { totalPages } = await source.backup(target);
-  const copy = new Database(target, { readonly: true, fileMustExist: true });
+  const copy = new Database(target, { fileMustExist: true });
   try {
+    // The copy inherits WAL mode; a rollback journal keeps the backup a single self-contained file.
+    copy.pragma('journal_mode = DELETE');
     const rows = copy.pragma('integrity_check') as { integrity_check: string }[];
     const problems = rows.map((row) => row.integrity_check).filter((result) => result !== 'ok');
     if (problems.length > 0)

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -51,6 +51,8 @@ describe('database', () => {
     copy.close();
 
     expect(result.integrity).toBe('ok');
+    expect(existsSync(`${target}-wal`)).toBe(false);
+    expect(existsSync(`${target}-shm`)).toBe(false);
     expect(result.bytes).toBeGreaterThan(0);
     expect(row.value).toBe('2026-12-04');
   });

@@ -1,4 +1,5 @@
 import type { auditLog } from '../../db/schema';
+import { renderCsv } from '../shared/csv';
 
 type AuditRow = typeof auditLog.$inferSelect;
 
@@ -17,21 +18,10 @@ const columns: { header: string; value: (row: AuditRow) => string | number | nul
   { header: 'request_id', value: (row) => row.requestId },
 ];
 
-/** Renders audit rows as RFC 4180 CSV with CRLF line ends. */
+/** Renders audit rows as RFC 4180 CSV, safe to open in a spreadsheet. */
 export function renderAuditCsv(rows: AuditRow[]): string {
-  const lines = [columns.map((column) => column.header).join(',')];
-  for (const row of rows) lines.push(columns.map((column) => toCsvCell(column.value(row))).join(','));
-  return `${lines.join('\r\n')}\r\n`;
-}
-
-/**
- * Quotes one cell. A text cell that a spreadsheet would read as a formula
- * (starting with =, +, -, @, tab or carriage return) gets a leading apostrophe.
- */
-export function toCsvCell(value: string | number | null): string {
-  if (value === null) return '';
-  if (typeof value === 'number') return String(value);
-
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return `"${safe.replace(/"/g, '""')}"`;
+  return renderCsv(
+    columns.map((column) => column.header),
+    rows.map((row) => columns.map((column) => column.value(row))),
+  );
 }

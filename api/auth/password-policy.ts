@@ -17,10 +17,11 @@
  * - any other character, guessed by brute force.
  * Case and accents are ignored. A password whose cheapest split takes fewer
  * than 2^35 guesses is rejected, which catches list entries that are joined,
- * repeated or padded with digits, years and symbols. A password whose letters
- * all belong to known words, with at least one product word or personal
- * detail among them, is rejected too, whatever digits and symbols surround
- * them. A phrase that contains such a word among other words passes.
+ * repeated or padded with digits, years and symbols. A password is rejected
+ * too when every letter belongs to a listed word, sequence or repeat and
+ * product words or personal details cover at least three characters, whatever
+ * digits and symbols surround them. A phrase that contains such a word among
+ * other words passes.
  *
  * NOTE: the piece costs and the 2^35 threshold are estimates, tuned by hand so
  * that the stretched forms above fail while a phrase of four words from the
@@ -55,8 +56,8 @@ export const minimumPasswordLength: Readonly<Record<Role, number>> = {
 export const maximumPasswordLength = 128;
 
 /**
- * Returns the first problem with a password, or null when it is acceptable.
- * Length is checked before guessability.
+ * Checks a password against the length rules, then against guessable
+ * patterns. Returns the first problem found, or null when it is acceptable.
  */
 export function checkPassword(password: string, context: PasswordContext): PasswordProblem | null {
   const lengthProblem = checkLength(password, context.role);
@@ -71,9 +72,9 @@ export function checkPassword(password: string, context: PasswordContext): Passw
 
 /**
  * Inputs longer than this many UTF-16 code units are rejected without being
- * normalized. Such an input has at least 2048 code points, and NFKC shrinks a
- * string at most fourfold (the longest canonical decomposition, such as
- * U+1F82's, has four code points), so more than 128 always remain.
+ * normalized. Such an input has at least 2048 code points. NFKC shrinks a
+ * string at most fourfold, because the longest canonical decomposition (of
+ * U+1F82, for example) has four code points, so more than 128 remain.
  */
 const maximumInputCodeUnits = 4096;
 
@@ -90,17 +91,17 @@ function checkLength(password: string, role: Role): PasswordProblem | null {
   const minimum = minimumPasswordLength[role];
   if (count >= minimum) return null;
 
-  const who = role === 'admin' ? 'admins need' : 'it needs';
+  const requirement = role === 'admin' ? `admins need at least ${minimum}` : `it needs at least ${minimum}`;
   return {
     code: 'too_short',
     message:
-      `Your password has ${count} ${count === 1 ? 'character' : 'characters'}, but ${who} at least ${minimum}. ` +
+      `Your password has ${count} ${count === 1 ? 'character' : 'characters'}, but ${requirement}. ` +
       'A phrase of several words is easier to remember.',
   };
 }
 
 /** Counts Unicode code points after NFKC normalization, so an emoji or an accented letter is one character. */
-export function countCharacters(password: string): number {
+function countCharacters(password: string): number {
   let count = 0;
   for (const _codePoint of password.normalize('NFKC')) count++;
   return count;
@@ -174,7 +175,7 @@ function buildPolicyData(): PolicyData {
   return { dictionary, sequences, sequenceBits: pieceBits + Math.log2(2 * trackCharacters) };
 }
 
-/** Reads a list under data/: one entry a line, lines starting with "#" are comments. */
+/** Reads a list under data/ with one entry a line. Lines starting with "#" are comments. */
 function readWordList(fileName: string): string[] {
   const text = readFileSync(new URL(`./data/${fileName}`, import.meta.url), 'utf8');
   return text
@@ -419,7 +420,7 @@ function bruteForceBits(character: string): number {
   if (/^[0-9]$/.test(character)) return Math.log2(10);
   if (/^[\s._-]$/u.test(character)) return Math.log2(4);
   if (/^[\x21-\x7e]$/.test(character)) return Math.log2(33);
-  // NOTE: an estimate for letters and symbols outside ASCII; scripts differ widely in size.
+  // NOTE: an estimate for characters outside ASCII, because scripts differ widely in size.
   return 6;
 }
 
@@ -447,7 +448,7 @@ function findWordPieces(characters: string[], start: number, dictionary: Diction
   }
 }
 
-/** One way to read the characters scanned so far: the trie node reached and how many characters were leetspeak. */
+/** A reading of the characters scanned so far: the trie node reached and the count of leetspeak characters. */
 interface Reading {
   node: Dictionary;
   swaps: number;

@@ -19,6 +19,8 @@ export interface RoutePolicy {
 }
 
 const userAdministrators: readonly Role[] = ['admin', 'state_coordinator'];
+const planEditors: readonly Role[] = ['admin', 'state_coordinator'];
+const nationalStaff: readonly Role[] = ['admin', 'agent'];
 
 export const routePolicies: Record<string, RoutePolicy> = {
   'GET /api/health': { access: 'public' },
@@ -49,6 +51,37 @@ export const routePolicies: Record<string, RoutePolicy> = {
 
   'GET /api/mailbox': { access: ['admin'] },
   'GET /api/mailbox/:id': { access: ['admin'] },
+
+  // Strategic plans: every signed-in person reads their own state (agents and admins every state);
+  // coordinators edit their own state and admins every state. The services apply the state scope.
+  'GET /api/states': { access: 'signed-in' },
+  'GET /api/plans': { access: 'signed-in' },
+  'POST /api/plans': { access: planEditors },
+  'GET /api/plans/rollup': { access: nationalStaff },
+  'GET /api/plans/rollup/export': { access: nationalStaff },
+  'GET /api/plans/:id': { access: 'signed-in' },
+  'PATCH /api/plans/:id': { access: planEditors },
+  'GET /api/plans/:id/export': { access: 'signed-in' },
+  'POST /api/plans/:id/goals': { access: planEditors },
+  'PATCH /api/goals/:id': { access: planEditors },
+  'DELETE /api/goals/:id': { access: planEditors },
+  'POST /api/goals/:id/objectives': { access: planEditors },
+  'PATCH /api/objectives/:id': { access: planEditors },
+  'DELETE /api/objectives/:id': { access: planEditors },
+  'POST /api/objectives/:id/milestones': { access: planEditors },
+  'PATCH /api/milestones/:id': { access: planEditors },
+  'DELETE /api/milestones/:id': { access: planEditors },
+  'POST /api/milestones/:id/updates': { access: planEditors },
+
+  'GET /api/planning-sessions': { access: 'signed-in' },
+  'POST /api/planning-sessions': { access: planEditors },
+  'GET /api/planning-sessions/:id': { access: 'signed-in' },
+  'PATCH /api/planning-sessions/:id': { access: planEditors },
+  'POST /api/recommendations/:id/milestone': { access: planEditors },
+
+  'GET /api/crosswalk/:state': { access: 'signed-in' },
+  'PUT /api/crosswalk/:state': { access: planEditors },
+  'GET /api/crosswalk/:state/export': { access: 'signed-in' },
 };
 
 export function findRoutePolicy(method: string, path: string): RoutePolicy | undefined {

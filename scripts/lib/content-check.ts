@@ -44,6 +44,7 @@ export function checkContent(root: string): ContentReport {
   }
 
   problems.push(...findDownloadProblems(root, entries));
+  problems.push(...findBrokenLinks(root, entries));
   return { entries, problems };
 }
 
@@ -128,6 +129,36 @@ function findDownloadProblems(root: string, entries: ContentEntry[]): string[] {
           `${entry.file}: download "${file}" does not exist; add it to site/public/downloads/ or remove the reference.`,
         );
       }
+    }
+  }
+  return problems;
+}
+
+/** Site pages that do not come from a content entry. */
+const fixedPages = ['/', '/search/', '/rules-of-behavior/', '/sign-in/', '/newsletters/rss.xml'];
+
+/** Finds internal links, in `related` and in the Markdown body, that lead to no page or download. */
+function findBrokenLinks(root: string, entries: ContentEntry[]): string[] {
+  const pages = new Set([
+    ...fixedPages,
+    ...Object.keys(collectionSchemas).map((collection) => `/${collection}/`),
+    ...entries.map((entry) => `/${entry.collection}/${entry.slug}/`),
+  ]);
+  const problems: string[] = [];
+
+  for (const entry of entries) {
+    const related = ((entry.data.related as { href: string }[] | undefined) ?? []).map((link) => link.href);
+    const inBody = [...entry.body.matchAll(/\]\((\/[^)\s]*)\)/g)].map((match) => match[1] ?? '');
+    for (const link of [...related, ...inBody]) {
+      if (!link.startsWith('/')) continue;
+      const target = link.split('#')[0] ?? '';
+      const exists = target.startsWith('/downloads/')
+        ? existsSync(path.join(root, 'site/public', target))
+        : pages.has(target);
+      if (!exists)
+        problems.push(
+          `${entry.file}: link "${link}" leads to no page of the site; fix the address (pages end with "/").`,
+        );
     }
   }
   return problems;

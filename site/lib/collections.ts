@@ -69,20 +69,18 @@ export function formatDate(date: Date): string {
   return longDate.format(date);
 }
 
-const eventTime = new Intl.DateTimeFormat('en-US', {
-  weekday: 'long',
-  year: 'numeric',
-  month: 'long',
-  day: 'numeric',
-  hour: 'numeric',
-  minute: '2-digit',
-  timeZone: 'America/New_York',
-  timeZoneName: 'short',
-});
-
-/** Formats an event time in U.S. Eastern time, the program's reference time zone. */
-export function formatEventTime(date: Date): string {
-  return eventTime.format(date);
+/** Formats an event time in the time zone where the event happens, naming the zone (EST, MDT…). */
+export function formatEventTime(date: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-US', {
+    weekday: 'long',
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZone,
+    timeZoneName: 'short',
+  }).format(date);
 }
 
 export function isoDate(date: Date): string {

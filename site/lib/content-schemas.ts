@@ -158,6 +158,11 @@ export const eventSchema = z
       .describe('conference, webinar, training or office-hours.'),
     start: z.coerce.date().describe('Start, as an ISO date-time with offset, such as 2027-02-10T14:00:00-05:00.'),
     end: z.coerce.date().describe('End, in the same form as start.'),
+    timeZone: z
+      .string()
+      .refine(isKnownTimeZone, 'Use an IANA time zone name such as "America/New_York" or "America/Denver".')
+      .default('America/New_York')
+      .describe('IANA time zone where the event happens; its times are shown in this zone.'),
     location: z.string().min(2).describe('"Online" or the city and state.'),
     audience: audienceList,
     topics: topicList,
@@ -174,6 +179,15 @@ export const eventSchema = z
   })
   .strict()
   .refine((event) => event.end > event.start, { message: 'end must be after start.', path: ['end'] });
+
+function isKnownTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export const collectionSchemas = {
   faqs: faqSchema,

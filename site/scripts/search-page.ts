@@ -35,6 +35,8 @@ export function startSearchPage(): void {
 
   const params = new URLSearchParams(window.location.search);
   input.value = params.get('q') ?? '';
+  // Arriving from the header search, put the caret in the search field so Down moves into the results.
+  if (input.value) input.focus();
 
   let pagefind: Pagefind | undefined;
   let currentResults: PagefindSearch['results'] = [];
