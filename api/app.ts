@@ -18,6 +18,10 @@ import { healthRoutes } from './health/route';
 import type { Logger } from './logger';
 import { mailboxRoutes } from './mailbox/routes';
 import { peopleRoutes } from './people/routes';
+import { campaignRoutes } from './outreach/campaign-routes';
+import { eventRoutes } from './outreach/event-routes';
+import { subscriberRoutes } from './outreach/subscriber-routes';
+import { unsubscribePages } from './outreach/unsubscribe-routes';
 import { planningRoutes } from './plans/planning-routes';
 import { planRoutes } from './plans/routes';
 import { authorize } from './security/authorize';
@@ -42,7 +46,12 @@ export interface AppDependencies {
   database: DatabaseHandle;
   logger: Logger;
   clock: Clock;
-  config: Pick<AppConfig, 'siteUrl' | 'mailFrom' | 'mailboxDirectory' | 'smtpUrl'>;
+  config: Pick<
+    AppConfig,
+    'siteUrl' | 'mailFrom' | 'mailboxDirectory' | 'smtpUrl' | 'mailRatePerSecond' | 'mailRatePerDay' | 'postalAddress'
+  >;
+  /** Signs links that work without signing in, such as unsubscribe links. */
+  linkSecret: string;
   mail: MailQueue;
   /** Absolute path of the static build. */
   distDirectory: string;
@@ -88,6 +97,10 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
   app.route('/api/mailbox', mailboxRoutes(dependencies));
   app.route('/api', planRoutes(dependencies));
   app.route('/api', planningRoutes(dependencies));
+  app.route('/api', subscriberRoutes(dependencies));
+  app.route('/api', campaignRoutes(dependencies));
+  app.route('/api', eventRoutes(dependencies));
+  app.route('/', unsubscribePages(dependencies));
 
   app.onError((error, c) => {
     const id = c.get('requestId');

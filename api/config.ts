@@ -28,6 +28,16 @@ const environmentSchema = z.object({
     .optional(),
   MAIL_FROM: z.string().min(3).default('MSIX Assist <no-reply@msix-assist.localhost>'),
   MAILBOX_DIR: z.string().min(1).default('data/mailbox'),
+  SECRET_KEY: z.string().min(32).optional(),
+  MAIL_RATE_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(10),
+  MAIL_RATE_PER_DAY: z.coerce.number().int().min(1).max(10_000_000).default(50_000),
+  POSTAL_ADDRESS: z
+    .string()
+    .min(10)
+    .default('Office of Migrant Education, U.S. Department of Education, 400 Maryland Avenue SW, Washington, DC 20202'),
+  DKIM_DOMAIN: z.string().min(3).optional(),
+  DKIM_SELECTOR: z.string().min(1).optional(),
+  DKIM_PRIVATE_KEY_FILE: z.string().min(1).optional(),
 });
 
 /** Allowed values of each variable, for error messages. */
@@ -44,10 +54,17 @@ const allowedValues: Record<keyof z.input<typeof environmentSchema>, string> = {
   SMTP_URL: 'an SMTP server address such as smtp://user:password@mail.example.org:587 or smtps://mail.example.org:465',
   MAIL_FROM: 'the sender of outgoing mail, such as "MSIX Assist <no-reply@example.org>"',
   MAILBOX_DIR: 'a folder where mail is stored when SMTP_URL is not set',
+  SECRET_KEY: 'a random string of at least 32 characters that signs unsubscribe and preference links',
+  MAIL_RATE_PER_SECOND: 'a whole number of messages per second, from 1 to 1000',
+  MAIL_RATE_PER_DAY: 'a whole number of messages per day, from 1 to 10000000',
+  POSTAL_ADDRESS: 'the postal address printed in every newsletter footer',
+  DKIM_DOMAIN: 'the domain that signs outgoing mail with DKIM, such as example.org',
+  DKIM_SELECTOR: 'the DKIM selector published in DNS, such as mail2026',
+  DKIM_PRIVATE_KEY_FILE: 'the path of the PEM file with the DKIM private key',
 };
 
 /** Variables whose values never appear in messages or logs. */
-const secretVariables = new Set<string>(['SMTP_URL']);
+const secretVariables = new Set<string>(['SMTP_URL', 'SECRET_KEY']);
 
 export interface AppConfig {
   port: number;
@@ -64,6 +81,13 @@ export interface AppConfig {
   smtpUrl: string | undefined;
   mailFrom: string;
   mailboxDirectory: string;
+  /** Signs unsubscribe and preference links; when unset, the server keeps a generated key in the database. */
+  secretKey: string | undefined;
+  mailRatePerSecond: number;
+  mailRatePerDay: number;
+  postalAddress: string;
+  /** DKIM signing of outgoing mail; all three variables are set, or none. */
+  dkim: { domain: string; selector: string; privateKeyFile: string } | undefined;
 }
 
 export class ConfigError extends Error {
@@ -100,6 +124,26 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
     smtpUrl: values.SMTP_URL,
     mailFrom: values.MAIL_FROM,
     mailboxDirectory: values.MAILBOX_DIR,
+    secretKey: values.SECRET_KEY,
+    mailRatePerSecond: values.MAIL_RATE_PER_SECOND,
+    mailRatePerDay: values.MAIL_RATE_PER_DAY,
+    postalAddress: values.POSTAL_ADDRESS,
+    dkim: readDkim(values),
+  };
+}
+
+function readDkim(values: z.infer<typeof environmentSchema>): AppConfig['dkim'] {
+  const parts = [values.DKIM_DOMAIN, values.DKIM_SELECTOR, values.DKIM_PRIVATE_KEY_FILE];
+  if (parts.every((part) => part === undefined)) return undefined;
+  if (parts.some((part) => part === undefined)) {
+    throw new ConfigError(
+      'Invalid configuration:\n  - DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY_FILE must be set together, or none of them.',
+    );
+  }
+  return {
+    domain: values.DKIM_DOMAIN!,
+    selector: values.DKIM_SELECTOR!,
+    privateKeyFile: values.DKIM_PRIVATE_KEY_FILE!,
   };
 }
 

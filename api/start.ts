@@ -11,6 +11,7 @@ import { openDatabase } from '../db/client';
 import { createMailTransport, createOutboxWorker } from '../emails';
 import { deleteExpiredSessions } from './auth/sessions';
 import { seedDemoData } from './demo/seed';
+import { resolveSecretKey } from './outreach/signed-tokens';
 import { runPlanReminders } from './plans/reminders';
 import { systemClock } from './shared/clock';
 import { createMailQueue } from './shared/mail-queue';
@@ -49,6 +50,7 @@ const app = createApp({
   clock: systemClock,
   config,
   mail: mailQueue,
+  linkSecret: resolveSecretKey(database.db, config.secretKey, systemClock()),
   distDirectory,
   buildState,
 });

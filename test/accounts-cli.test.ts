@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { createApp } from '../api/app';
+import { loadConfig } from '../api/config';
 import { createMailQueue } from '../api/shared/mail-queue';
 import pino from 'pino';
 import { openDatabase } from '../db/client';
@@ -45,10 +46,9 @@ describe('accounts command', () => {
 
     const database = openDatabase(databasePath);
     const config = {
+      ...loadConfig({}),
       siteUrl: 'https://portal.example.org',
-      mailFrom: 'MSIX Assist <no-reply@example.org>',
       mailboxDirectory: path.join(directory, 'mailbox'),
-      smtpUrl: undefined,
     };
     const app = createApp({
       database,
@@ -56,6 +56,7 @@ describe('accounts command', () => {
       clock: () => new Date(),
       config,
       mail: createMailQueue(config),
+      linkSecret: 'test-link-secret-that-is-long-enough-0123456789',
       distDirectory,
       buildState: { upToDate: true },
     });

@@ -3,3 +3,4 @@ export * from './meta';
 export * from './outbox';
 export * from './people';
 export * from './plans';
+export * from './outreach';

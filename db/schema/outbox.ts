@@ -1,10 +1,13 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
-export const outboxStatuses = ['queued', 'sending', 'sent', 'failed'] as const;
+/** suppressed: a campaign delivery not sent because the address is on the suppression list. */
+export const outboxStatuses = ['queued', 'sending', 'sent', 'failed', 'suppressed'] as const;
 export type OutboxStatus = (typeof outboxStatuses)[number];
 
 /**
- * Every outgoing message, committed before it is sent. The worker claims a
+ * Every outgoing message, committed before it is sent; a campaign delivery is
+ * one row here too. The worker claims a
  * row with a lease, sends it with the stored Message-ID and marks it sent only
  * after the server accepted it.
  */
@@ -28,8 +31,15 @@ export const outboxMessages = sqliteTable(
     lastError: text('last_error'),
     createdAt: text('created_at').notNull(),
     sentAt: text('sent_at'),
+    /** For campaign deliveries: the campaign and the subscriber; one delivery per pair. */
+    campaignId: integer('campaign_id'),
+    subscriberId: integer('subscriber_id'),
   },
   (table) => [
+    uniqueIndex('outbox_messages_one_delivery_per_recipient')
+      .on(table.campaignId, table.subscriberId)
+      .where(sql`${table.campaignId} IS NOT NULL`),
+    index('outbox_messages_campaign_idx').on(table.campaignId, table.status),
     uniqueIndex('outbox_messages_message_id_unique').on(table.messageId),
     index('outbox_messages_due_idx').on(table.status, table.nextAttemptAt),
   ],

@@ -14,6 +14,7 @@ import path from 'node:path';
 import { serve } from '@hono/node-server';
 import pino from 'pino';
 import { createApp } from '../../api/app';
+import { loadConfig } from '../../api/config';
 import { createMailQueue } from '../../api/shared/mail-queue';
 import { openDatabase } from '../../db/client';
 import { applyMigrations } from '../../db/migrate';
@@ -155,10 +156,9 @@ async function measureColdQuery(distDirectory: string, query: string): Promise<n
   const database = openDatabase(':memory:');
   applyMigrations(database.db);
   const config = {
+    ...loadConfig({}),
     siteUrl: 'http://localhost:4321',
-    mailFrom: 'MSIX Assist <no-reply@localhost>',
     mailboxDirectory: path.join(workDirectory, 'mailbox'),
-    smtpUrl: undefined,
   };
   const app = createApp({
     database,
@@ -166,6 +166,7 @@ async function measureColdQuery(distDirectory: string, query: string): Promise<n
     clock: () => new Date(),
     config,
     mail: createMailQueue(config),
+    linkSecret: 'benchmark-link-secret-that-is-long-enough-0123',
     distDirectory,
     buildState: { upToDate: true },
   });

@@ -36,6 +36,10 @@ export function createTestApp(options: TestAppOptions = {}): TestApp {
     mailFrom: 'MSIX Assist <no-reply@msix-assist.test>',
     mailboxDirectory: path.join(directory, 'mailbox'),
     smtpUrl: undefined,
+    mailRatePerSecond: 1000,
+    mailRatePerDay: 10_000_000,
+    postalAddress:
+      'Office of Migrant Education, U.S. Department of Education, 400 Maryland Avenue SW, Washington, DC 20202',
   };
   const app = createApp({
     database,
@@ -43,6 +47,7 @@ export function createTestApp(options: TestAppOptions = {}): TestApp {
     clock: options.clock ?? (() => new Date()),
     config,
     mail: createMailQueue(config),
+    linkSecret: 'test-link-secret-that-is-long-enough-0123456789',
     distDirectory: options.dist ?? distDirectory,
     buildState: { upToDate: true },
   });

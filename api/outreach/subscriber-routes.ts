@@ -1,0 +1,8 @@
+import { Hono } from 'hono';
+import type { AppDependencies, AppEnv } from '../app';
+
+export function subscriberRoutes(dependencies: AppDependencies) {
+  void dependencies;
+  const routes = new Hono<AppEnv>();
+  return routes;
+}
