@@ -10,6 +10,25 @@ const uswdsPackages = fileURLToPath(new URL('./node_modules/@uswds/uswds/package
 // The public address is baked into the sitemap, RSS and canonical links.
 const siteUrl = process.env.SITE_URL || 'http://localhost:4321';
 
+// Account, console and plan pages serve people with an account, not searchers, so the sitemap leaves them out.
+const pathsLeftOutOfSitemap = [
+  '/sign-in/',
+  '/invitation/',
+  '/reset-password/',
+  '/account/',
+  '/rules-of-behavior/',
+  '/console/',
+  '/plans/',
+  '/newsletters/preferences/',
+  '/events/cancel/',
+];
+
+/** @param {string} page the page's absolute address */
+function isInSitemap(page) {
+  const { pathname } = new URL(page);
+  return !pathsLeftOutOfSitemap.some((path) => pathname.startsWith(path));
+}
+
 export default defineConfig({
   site: siteUrl,
   srcDir: './site',
@@ -17,7 +36,7 @@ export default defineConfig({
   outDir: './dist',
   output: 'static',
   build: { format: 'directory' },
-  integrations: [mdx(), sitemap()],
+  integrations: [mdx(), sitemap({ filter: isInSitemap })],
   vite: {
     resolve: {
       alias: { '~uswds-img': uswdsImages },

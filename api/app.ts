@@ -72,7 +72,7 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
       {
         requestId: c.get('requestId'),
         method: c.req.method,
-        path: c.req.path,
+        path: maskLinkTokens(c.req.path),
         status: c.res.status,
         ms: Math.round(performance.now() - started),
       },
@@ -125,4 +125,11 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
 
   mountSite(app, dependencies.distDirectory);
   return app;
+}
+
+/** Paths that carry a signed link token; the token acts for its holder, so logs show it masked. */
+const tokenPathPattern = /^(\/unsubscribe\/|\/api\/subscribers\/preferences\/)[^/]+/;
+
+function maskLinkTokens(path: string): string {
+  return path.replace(tokenPathPattern, '$1[token]');
 }

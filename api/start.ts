@@ -11,8 +11,11 @@ import { openDatabase } from '../db/client';
 import { createMailTransport, createOutboxWorker } from '../emails';
 import { deleteExpiredSessions } from './auth/sessions';
 import { seedDemoData } from './demo/seed';
+import { createCampaignDeliveries } from './outreach/campaigns/deliveries';
+import { startCampaignScheduler } from './outreach/campaigns/scheduler';
 import { resolveSecretKey } from './outreach/signed-tokens';
 import { runPlanReminders } from './plans/reminders';
+import { runEventReminders } from './outreach/events/reminders';
 import { systemClock } from './shared/clock';
 import { createMailQueue } from './shared/mail-queue';
 import { applyMigrations } from '../db/migrate';
@@ -42,35 +45,59 @@ if (config.demoData && seedDemoData(database.db, systemClock())) {
   logger.info('first run: seeded synthetic demo plans, planning sessions and crosswalks (set DEMO_DATA=false to skip)');
 }
 
+// The transport reads the DKIM key, so a bad mail setting stops the start before the slow site build.
+const transport = createMailTransportOrExit();
 const buildState = { upToDate: await ensureSiteBuild(config, logger) };
 const mailQueue = createMailQueue(config);
+const linkSecret = resolveSecretKey(database.db, config.secretKey, systemClock());
+const campaignSettings = {
+  siteUrl: config.siteUrl,
+  mailFrom: config.mailFrom,
+  postalAddress: config.postalAddress,
+  linkSecret,
+};
 const app = createApp({
   database,
   logger,
   clock: systemClock,
   config,
   mail: mailQueue,
-  linkSecret: resolveSecretKey(database.db, config.secretKey, systemClock()),
+  linkSecret,
   distDirectory,
   buildState,
 });
 
-const transport = createMailTransport(config);
-const outboxWorker = createOutboxWorker({ database, transport, logger, clock: systemClock });
+const outboxWorker = createOutboxWorker({
+  database,
+  transport,
+  logger,
+  clock: systemClock,
+  rateLimit: { perSecond: config.mailRatePerSecond, perDay: config.mailRatePerDay },
+  campaigns: createCampaignDeliveries({ database, logger, settings: campaignSettings }),
+});
 outboxWorker.start();
+const campaignScheduler = startCampaignScheduler({ database, clock: systemClock, logger, settings: campaignSettings });
 
-const maintenanceIntervalMs = 10 * 60_000;
+const maintenanceIntervalMs = 5 * 60_000;
 const maintenance = setInterval(runMaintenance, maintenanceIntervalMs);
 maintenance.unref();
 runMaintenance();
 
-/** Housekeeping every ten minutes: expired sessions go, and plan reminders that have come due are queued. */
+/** Housekeeping every five minutes: expired sessions go, and plan and event reminders that have come due are queued. */
 function runMaintenance(): void {
-  try {
-    deleteExpiredSessions(database.db, systemClock());
-    runPlanReminders({ db: database.db, clock: systemClock, mail: mailQueue, siteUrl: config.siteUrl, logger });
-  } catch (error) {
-    logger.error({ err: error }, 'maintenance run failed; it runs again in ten minutes');
+  const jobs = {
+    sessions: () => deleteExpiredSessions(database.db, systemClock()),
+    planReminders: () =>
+      runPlanReminders({ db: database.db, clock: systemClock, mail: mailQueue, siteUrl: config.siteUrl, logger }),
+    eventReminders: () =>
+      runEventReminders({ db: database.db, clock: systemClock, mail: mailQueue, siteUrl: config.siteUrl, logger }),
+  };
+  for (const [job, run] of Object.entries(jobs)) {
+    try {
+      run();
+    } catch (error) {
+      logger.error({ err: error, job }, 'maintenance job failed; it runs again in five minutes');
+    }
   }
 }
 
@@ -106,6 +133,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     forceExit.unref();
     clearInterval(maintenance);
     server.close(async () => {
+      await campaignScheduler.stop();
       await outboxWorker.stop();
       transport.close();
       database.close();
@@ -145,5 +173,16 @@ async function ensureSiteBuild(settings: AppConfig, log: Logger): Promise<boolea
       process.exit(1);
     }
     throw error;
+  }
+}
+
+function createMailTransportOrExit(): ReturnType<typeof createMailTransport> {
+  try {
+    return createMailTransport(config);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    database.close();
+    process.exit(1);
   }
 }

@@ -23,4 +23,20 @@ export {
   type MailTransportConfig,
   type OutgoingMail,
 } from './transport';
-export { createOutboxWorker, retryDelayMs, type OutboxWorker, type OutboxWorkerOptions } from './worker';
+export {
+  createOutboxWorker,
+  retryDelayMs,
+  type CampaignDeliveryDecision,
+  type CampaignDeliveryHandler,
+  type DeliveryOutcome,
+  type OutboxWorker,
+  type OutboxWorkerOptions,
+} from './worker';
+export { cancelledDeliveryError, type OutboxRow } from './outbox-store';
+export {
+  campaignShareOfDailyBudget,
+  createMailRateLimiter,
+  type MailCategory,
+  type MailRateLimiter,
+  type MailRateLimits,
+} from './rate-limit';

@@ -5,12 +5,17 @@
  */
 import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { benchMail, type MailBenchFigures } from './bench/mail';
 import { benchSite, type SiteBuildFigures } from './bench/site';
 
 const benchmarks = {
   site: async () => {
     const figures = await benchSite((message) => console.log(message));
     return { figures, table: siteTable(figures) };
+  },
+  mail: async () => {
+    const figures = await benchMail((message) => console.log(message));
+    return { figures, table: mailTable(figures) };
   },
 } as const;
 
@@ -52,6 +57,31 @@ function siteTable(figures: SiteBuildFigures[]): string {
     '| build | pages | build s | build ms/page | vs baseline | index s | index size | index bytes/page | cold query |',
     '|---|---|---|---|---|---|---|---|---|',
     ...rows,
+  ].join('\n');
+}
+
+function mailTable(figures: MailBenchFigures): string {
+  const baseline = figures.throughput.find((figure) => figure.label.includes('baseline'));
+  const throughputRows = figures.throughput.map((figure) => {
+    const relative = baseline ? `${round(figure.messagesPerSecond / baseline.messagesPerSecond)}×` : 'n/a';
+    return `| ${figure.label} | ${figure.messages} | ${figure.complete ? 'yes' : 'no, time limit'} | ${figure.seconds} | ${figure.messagesPerSecond} | ${relative} |`;
+  });
+  const memoryRows = figures.memory.map(
+    (figure) =>
+      `| ${figure.recipients} | ${figure.phase} | ${figure.items} | ${figure.seconds} | ${figure.rssBeforeMiB} | ${figure.peakRssMiB} | ${figure.heapUsedBeforeMiB} | ${figure.peakHeapUsedMiB} |`,
+  );
+  return [
+    `Throughput: one campaign of ${figures.recipients} recipients sent to an smtp-server sink on 127.0.0.1, in one process; each worker run stops at its time limit. "vs baseline" compares messages per second with the raw SMTP client, which sends the same delivery rows, composed by the same MIME composer, on one connection, without the outbox's claims, leases, rate limit and status updates. The sink, smtp-server 3.21.6, waits 100 ms before it greets each new connection (its check for clients that talk too early), so a sender that opens one connection per message pays that on every message. Creating the ${figures.recipients} deliveries took ${figures.deliveryCreation.seconds} s (${figures.deliveryCreation.deliveriesPerSecond} per second).`,
+    '',
+    '| sender | messages accepted | whole campaign | seconds | messages/s | vs baseline |',
+    '|---|---|---|---|---|---|',
+    ...throughputRows,
+    '',
+    'Memory: a fresh process per size; RSS and V8 heap used after a full garbage collection at the start of each phase, and their peaks, sampled every 10 ms, while the deliveries are created and while the outbox worker sends (for a fixed time, so "items" is the messages sent then). Flat means the peaks do not grow with the number of recipients.',
+    '',
+    '| recipients | phase | items | seconds | RSS before MiB | peak RSS MiB | heap before MiB | peak heap MiB |',
+    '|---|---|---|---|---|---|---|---|',
+    ...memoryRows,
   ].join('\n');
 }
 

@@ -81,9 +81,10 @@ describe('search in Chromium', () => {
 
     await page.locator('input[value="TA tool"]').focus();
     await page.keyboard.press('Space');
-    await page.waitForFunction(() =>
-      [...document.querySelectorAll('.search-result-type')].every((type) => type.textContent === 'TA tool'),
-    );
+    await page.waitForFunction(() => {
+      const types = [...document.querySelectorAll('.search-result-type')];
+      return types.length > 0 && types.every((type) => type.textContent === 'TA tool');
+    });
     const types = await page.locator('.search-result-type').allTextContents();
 
     expect(types.length).toBeGreaterThan(0);

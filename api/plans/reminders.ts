@@ -26,7 +26,7 @@ import {
   type MilestoneFacts,
   type ReminderReason,
 } from '../../emails/templates/plans';
-import type { RenderedMessage } from '../../emails/templates/accounts';
+import type { RenderedMessage } from '../../emails/templates/blocks';
 import { OutboxMessageError } from '../../emails/addresses';
 import type { Logger } from '../logger';
 import type { MailQueue } from '../shared/action-context';

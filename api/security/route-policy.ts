@@ -82,6 +82,37 @@ export const routePolicies: Record<string, RoutePolicy> = {
   'GET /api/crosswalk/:state': { access: 'signed-in' },
   'PUT /api/crosswalk/:state': { access: planEditors },
   'GET /api/crosswalk/:state/export': { access: 'signed-in' },
+
+  // Newsletter subscribers: the public signs up, confirms and manages preferences through signed links;
+  // admins list, import and export subscribers and keep the suppression list.
+  'POST /api/subscribers': { access: 'public' },
+  'POST /api/subscribers/confirm': { access: 'public' },
+  'GET /api/subscribers/preferences/:token': { access: 'public' },
+  'PUT /api/subscribers/preferences/:token': { access: 'public' },
+  'GET /api/subscribers': { access: ['admin'] },
+  'GET /api/subscribers/export': { access: ['admin'] },
+  'POST /api/subscribers/import': { access: ['admin'] },
+  'GET /api/suppressions': { access: ['admin'] },
+  'POST /api/suppressions': { access: ['admin'] },
+
+  'GET /api/campaigns': { access: ['admin'] },
+  'POST /api/campaigns': { access: ['admin'] },
+  'GET /api/campaigns/:id': { access: ['admin'] },
+  'PATCH /api/campaigns/:id': { access: ['admin'] },
+  'GET /api/campaigns/:id/preview': { access: ['admin'] },
+  'POST /api/campaigns/:id/test': { access: ['admin'] },
+  'POST /api/campaigns/:id/schedule': { access: ['admin'] },
+  'POST /api/campaigns/:id/send': { access: ['admin'] },
+  'POST /api/campaigns/:id/pause': { access: ['admin'] },
+  'POST /api/campaigns/:id/resume': { access: ['admin'] },
+  'POST /api/campaigns/:id/cancel': { access: ['admin'] },
+
+  'GET /api/events/registrable': { access: 'public' },
+  'POST /api/events/:slug/registrations': { access: 'public' },
+  'POST /api/registrations/cancel': { access: 'public' },
+  'GET /api/events/:slug/registrations': { access: ['admin'] },
+  'GET /api/events/:slug/registrations/export': { access: ['admin'] },
+  'POST /api/events/:slug/attendance': { access: ['admin'] },
 };
 
 export function findRoutePolicy(method: string, path: string): RoutePolicy | undefined {

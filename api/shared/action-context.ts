@@ -1,4 +1,4 @@
-import type { RenderedMessage } from '../../emails/templates/accounts';
+import type { RenderedMessage } from '../../emails/templates/blocks';
 import type { DatabaseOrTransaction } from '../audit/record';
 
 /** Outgoing mail as services see it: links on the public site and messages queued inside a transaction. */

@@ -4,7 +4,7 @@
  * contain milestone titles, owners (a role or a staff member's name) and
  * dates, and no field of a student record.
  */
-import type { RenderedMessage } from './accounts';
+import { oneLine, paragraph, render, subjectTitle, type Block, type RenderedMessage } from './blocks';
 
 export interface MilestoneFacts {
   title: string;
@@ -37,16 +37,10 @@ const statusLabels: Record<string, string> = {
   done: 'Done',
 };
 
-/** Maximum characters of a milestone title in a subject line. Longer titles are cut and end with an ellipsis. */
-const subjectTitleLength = 80;
-
 /** Maximum items per section of the weekly summary. The rest are counted and left to the plan page. */
 const digestListLength = 25;
 
 const signature = 'MSIX Assist, the MSIX technical-assistance portal';
-
-type Block =
-  { kind: 'paragraph'; lines: string[] } | { kind: 'list'; items: string[] } | { kind: 'link'; href: string };
 
 export function renderDueSoonReminder(options: {
   recipientName: string;
@@ -200,48 +194,4 @@ function describeDaysUntil(days: number): string {
 
 function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}
-
-/** Collapses line breaks and runs of spaces, because subject lines and list items must stay on one line. */
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
-}
-
-function subjectTitle(title: string): string {
-  const line = oneLine(title);
-  return line.length > subjectTitleLength ? `${line.slice(0, subjectTitleLength - 1).trimEnd()}…` : line;
-}
-
-function paragraph(...lines: string[]): Block {
-  return { kind: 'paragraph', lines };
-}
-
-function render(subject: string, blocks: Block[]): RenderedMessage {
-  return { subject, text: toText(blocks), html: toHtml(blocks) };
-}
-
-function toText(blocks: Block[]): string {
-  return blocks
-    .map((block) => {
-      if (block.kind === 'link') return block.href;
-      if (block.kind === 'list') return block.items.map((item) => `- ${item}`).join('\n');
-      return block.lines.join('\n');
-    })
-    .join('\n\n');
-}
-
-function toHtml(blocks: Block[]): string {
-  const body = blocks
-    .map((block) => {
-      if (block.kind === 'link') return `<p><a href="${escapeHtml(block.href)}">${escapeHtml(block.href)}</a></p>`;
-      if (block.kind === 'list')
-        return `<ul>${block.items.map((item) => `<li>${escapeHtml(item)}</li>`).join('')}</ul>`;
-      return `<p>${block.lines.map(escapeHtml).join('<br>')}</p>`;
-    })
-    .join('');
-  return `<!doctype html><html lang="en"><body style="font-family: Arial, sans-serif; font-size: 16px; line-height: 1.5;">${body}</body></html>`;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }

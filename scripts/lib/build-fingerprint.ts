@@ -7,7 +7,15 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
-const inputs = ['site', 'content', 'astro.config.mjs', 'package-lock.json'];
+/** Sources of the static build, including the API modules that pages import at build time. */
+const inputs = [
+  'site',
+  'content',
+  'astro.config.mjs',
+  'package-lock.json',
+  'api/auth/rules-of-behavior.ts',
+  'api/shared/states.ts',
+];
 
 export const buildInfoFile = 'build-info.json';
 
