@@ -162,7 +162,7 @@ describe('unsubscribe pages', () => {
     expect(html).toContain('<h1>Unsubscribe from the MSIX newsletter</h1>');
     expect(html).toContain(`<form method="post" action="${path}">`);
     expect(html).toContain('<button type="submit">Unsubscribe</button>');
-    expect(html).toContain('<a href="/">MSIX Assist home</a>');
+    expect(html).toContain('<a class="site-name" href="/">MSIX Assist</a>');
     expect(html).not.toMatch(/<script|<style|\sstyle=|\son[a-z]+=/i);
     expect(html).not.toContain('reader@district.example.org');
 

@@ -99,7 +99,10 @@ function sendPage(c: Context<AppEnv>, status: 200 | 400, page: PageContent) {
   return c.html(renderPage(page), status);
 }
 
-/** Renders a small page without inline script or style, which the site's Content-Security-Policy forbids. */
+/**
+ * Renders a small page without inline script or style, which the site's
+ * Content-Security-Policy forbids; its look comes from site/public/styles/plain-page.css.
+ */
 function renderPage(page: PageContent): string {
   return `<!doctype html>
 <html lang="en">
@@ -108,9 +111,11 @@ function renderPage(page: PageContent): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>${escapeHtml(page.title)} | MSIX Assist</title>
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
+<link rel="stylesheet" href="/styles/plain-page.css">
 </head>
 <body>
-<header><a href="/">MSIX Assist home</a></header>
+<header><a class="site-name" href="/">MSIX Assist</a><span>Technical assistance for the Migrant Student Information Exchange</span></header>
 <main>
 <h1>${escapeHtml(page.title)}</h1>
 ${page.body}
