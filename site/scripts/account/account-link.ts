@@ -1,7 +1,8 @@
 /**
- * The header's account link: "Sign in" for visitors, "Account" once
- * GET /api/auth/session reports that the browser is signed in. The link stays
- * "Sign in" when the session cannot be read.
+ * The header's account links: "Sign in" for visitors; once
+ * GET /api/auth/session reports that the browser is signed in, "Account",
+ * the strategic plan, and the console for admins and state coordinators.
+ * The link stays "Sign in" when the session cannot be read.
  */
 import { fetchSession } from './session';
 
@@ -14,9 +15,16 @@ export async function updateAccountLink(): Promise<void> {
     if (session.signedIn) {
       link.textContent = 'Account';
       link.href = '/account/';
+      showHeaderLink('[data-signed-in-link]', true);
+      showHeaderLink('[data-console-header-link]', ['admin', 'state_coordinator'].includes(session.person.role));
     }
   } catch {
     return;
   }
   if (new URL(link.href).pathname === window.location.pathname) link.setAttribute('aria-current', 'page');
+}
+
+function showHeaderLink(selector: string, visible: boolean): void {
+  const item = document.querySelector<HTMLElement>(selector);
+  if (item) item.hidden = !visible;
 }
