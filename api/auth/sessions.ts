@@ -1,5 +1,5 @@
 /**
- * Server-side sessions. The browser holds a random 256-bit token in a
+ * Server-side sessions. The browser keeps a random 256-bit token in a
  * __Host- cookie; the database keeps only its SHA-256 hash.
  */
 import { eq, lt, or } from 'drizzle-orm';
@@ -21,7 +21,7 @@ export function idleTimeoutMs(role: Role): number {
   return role === 'admin' ? 10 * minute : 15 * minute;
 }
 
-/** How stale last_seen_at may get before a request writes it again; keeps reads from writing on every call. */
+/** Age of last_seen_at after which a request writes it again, so reads do not write on every call. */
 const lastSeenWriteIntervalMs = 30_000;
 
 export function startSession(db: DatabaseOrTransaction, personId: number, ip: string, now: Date): string {

@@ -1,5 +1,5 @@
 /**
- * Synthetic demo data for a first run, so a newcomer sees a working product:
+ * Synthetic demo data for a first run, so a newcomer finds a working product:
  * strategic plans with progress, planning sessions and crosswalk entries for a
  * few states. It creates no account: the first admin still comes from
  * `npm run accounts -- create-admin`. Everything here is invented.

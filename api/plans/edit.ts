@@ -242,7 +242,7 @@ export function deleteMilestone(db: AppDatabase, actor: Actor, id: number, conte
   });
 }
 
-/** A milestone is owned by a person of the plan's state (or national staff) or by a role, never both. */
+/** Checks that a milestone has exactly one owner: a person of the plan's state (or national staff), or a role. */
 export function checkOwner(db: AppDatabase, state: string, ownerPersonId: number | null, ownerRole: string | null) {
   if ((ownerPersonId === null) === (ownerRole === null)) {
     throw new AppError(

@@ -31,7 +31,7 @@ export function listPlans(db: AppDatabase, actor: Actor, state: string) {
   return db.select().from(plans).where(eq(plans.state, state)).orderBy(desc(plans.periodStart), desc(plans.id)).all();
 }
 
-/** The whole plan with goals, objectives, milestones, their progress history and the rolled-up figures. */
+/** Reads the whole plan with goals, objectives, milestones, their progress history and the rolled-up figures. */
 export function readPlan(db: AppDatabase, actor: Actor, id: number, now: Date) {
   const plan = findPlan(db, actor, id, 'read');
   const state = db.select().from(programStates).where(eq(programStates.code, plan.state)).get();

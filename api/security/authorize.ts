@@ -44,7 +44,7 @@ export function authorize(dependencies: AppDependencies): MiddlewareHandler<AppE
   };
 }
 
-/** The path pattern of the route handler that will answer this request, such as "/api/people/:id". */
+/** Returns the path pattern of the route handler for this request, such as "/api/people/:id". */
 function findHandlerPath(c: Context): string | undefined {
   const method = c.req.method === 'HEAD' ? 'GET' : c.req.method;
   return matchedRoutes(c).find((route) => route.method === method)?.path;
