@@ -1,5 +1,5 @@
 /**
- * JSON calls from the account and console pages to /api. Errors come back as
+ * JSON calls from the site's pages to /api. Errors come back as
  * ApiError with the server's message, which is written for the person using
  * the page. A 401 sign_in_required or a 403 rules_of_behavior_required also
  * sends the browser to the sign-in or Rules of Behavior page.
@@ -28,7 +28,7 @@ interface ErrorBody {
   error?: { code?: unknown; message?: unknown; requestId?: unknown; fields?: unknown };
 }
 
-type Method = 'GET' | 'POST' | 'PATCH';
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 /** Sends one request and returns the parsed JSON body, or throws ApiError. */
 export async function callApi<T>(method: Method, path: string, body?: unknown): Promise<T> {

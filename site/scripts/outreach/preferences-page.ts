@@ -7,7 +7,6 @@
 import { callApi } from '../account/api';
 import { clearFormErrors, showErrorAlert, showFormError, showStatus, whileSubmitting } from '../account/form-feedback';
 import { reloadOnNewToken, takeTokenFromFragment } from '../account/link-token';
-import { sendPut } from '../planning/put-request';
 import { findRequired } from '../plans/dom';
 import { fillProfile, readProfile } from './profile-form';
 
@@ -97,7 +96,8 @@ async function save(page: PreferencesPage): Promise<void> {
   clearFormErrors(page.form);
   showStatus(page.status, '');
   try {
-    const { preferences } = await sendPut<{ preferences: Preferences }>(
+    const { preferences } = await callApi<{ preferences: Preferences }>(
+      'PUT',
       preferencesPath(page.token),
       readProfile(page.form),
     );
@@ -115,7 +115,7 @@ async function unsubscribe(page: PreferencesPage, button: HTMLButtonElement): Pr
   showStatus(page.status, '');
   button.setAttribute('aria-disabled', 'true');
   try {
-    const { preferences } = await sendPut<{ preferences: Preferences }>(preferencesPath(page.token), {
+    const { preferences } = await callApi<{ preferences: Preferences }>('PUT', preferencesPath(page.token), {
       unsubscribe: true,
     });
     show(page, preferences);

@@ -26,7 +26,6 @@ import {
   type CrosswalkRow,
   type CrosswalkTable,
 } from './crosswalk-table';
-import { sendPut } from './put-request';
 import { chooseState, describeStateName, startStateChooser } from './state-choice';
 import type { Completeness, CrosswalkView } from './types';
 
@@ -249,7 +248,7 @@ async function save(page: CrosswalkPage): Promise<void> {
 
   const before = page.view.completeness;
   try {
-    const view = await sendPut<CrosswalkView>(`/api/crosswalk/${encodeURIComponent(page.state)}`, {
+    const view = await callApi<CrosswalkView>('PUT', `/api/crosswalk/${encodeURIComponent(page.state)}`, {
       entries: changedRows.map(readRow),
     });
     page.view = view;

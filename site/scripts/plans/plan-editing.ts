@@ -19,7 +19,6 @@ import {
   showStatus,
   whileSubmitting,
 } from '../account/form-feedback';
-import { sendDelete } from './delete-request';
 import { cloneTemplate, findRequired } from './dom';
 import { describeProgress, pluralize, statusLabels, todayInBrowser } from './labels';
 import { goalHeadingId, milestoneHeadingId, objectiveHeadingId, type PlanAction } from './plan-tree';
@@ -427,7 +426,7 @@ function buildDeletePanel(editor: Editor, view: PlanView, action: DeleteAction, 
     if (running) return;
     running = true;
     alert.replaceChildren();
-    void sendDelete(target.path)
+    void callApi('DELETE', target.path)
       .then(async () => {
         closePanel(editor, false);
         await editor.options.refresh({
