@@ -17,7 +17,7 @@ import { createMailTransport } from '../emails/transport';
 import { createOutboxWorker } from '../emails/worker';
 import { createPerson, testPassword, type TestPerson } from './helpers/accounts';
 import { launchChromium } from './helpers/browser';
-import { startTestServer, type RunningServer } from './helpers/server';
+import { useServer, type RunningServer } from './helpers/server';
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
@@ -44,23 +44,6 @@ afterEach(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-/** Starts a server for one describe block, so each has its own database and throttles. */
-function useServer(): { get: () => RunningServer } {
-  let server: RunningServer | undefined;
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
-  return {
-    get: () => {
-      if (!server) throw new Error('the test server has not started');
-      return server;
-    },
-  };
-}
 
 /**
  * Opens a page in a fresh browser profile. The Content-Security-Policy is

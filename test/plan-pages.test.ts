@@ -12,7 +12,7 @@ import { planMilestones } from '../db/schema';
 import { tilePositions } from '../site/scripts/plans/tile-map';
 import { createPerson, sendJson, signInAs, testPassword, type TestPerson } from './helpers/accounts';
 import { launchChromium } from './helpers/browser';
-import { startTestServer, type RunningServer } from './helpers/server';
+import { useServer, type RunningServer } from './helpers/server';
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
@@ -41,23 +41,6 @@ afterEach(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-/** Starts a server for one describe block, so each has its own database and sign-in throttles. */
-function useServer(): { get: () => RunningServer } {
-  let server: RunningServer | undefined;
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
-  return {
-    get: () => {
-      if (!server) throw new Error('the test server has not started');
-      return server;
-    },
-  };
-}
 
 /** YYYY-MM-DD of today (UTC) moved by whole years. */
 function dayFromToday(years: number): string {

@@ -35,6 +35,10 @@ export function requestPasswordReset(db: AppDatabase, input: unknown, context: A
   countAttempt(db, `reset:account:${email}`, throttleRules.resetPerAccount, context.now);
 
   const person = db.select().from(people).where(eq(people.email, email)).get();
+  let failureReason: string | undefined;
+  if (!person) failureReason = 'unknown_account';
+  else if (person.status !== 'active') failureReason = `account_${person.status}`;
+
   db.transaction((tx) => {
     if (person?.status === 'active') {
       const token = issueAccountToken(tx, { personId: person.id, purpose: 'password_reset', now: context.now });
@@ -52,8 +56,8 @@ export function requestPasswordReset(db: AppDatabase, input: unknown, context: A
       action: 'auth.password_reset_requested',
       objectType: person ? 'person' : undefined,
       objectId: person?.id,
-      outcome: person?.status === 'active' ? 'success' : 'failure',
-      detail: person ? (person.status === 'active' ? undefined : `account_${person.status}`) : 'unknown_account',
+      outcome: failureReason ? 'failure' : 'success',
+      detail: failureReason,
       requestId: context.requestId,
       at: context.now,
     });

@@ -25,7 +25,7 @@ export const throttleRules = {
   invitationsPerIp: { limit: 60, windowMs: 60 * minute },
 } satisfies Record<string, ThrottleRule>;
 
-/** A 429 answer; the error handler turns retryAfterSeconds into a Retry-After header. */
+/** A 429 error; the error handler turns retryAfterSeconds into a Retry-After header. */
 export class TooManyRequestsError extends AppError {
   constructor(readonly retryAfterSeconds: number) {
     super(429, 'too_many_requests', `Too many attempts. Wait ${describeWait(retryAfterSeconds)} and try again.`);

@@ -1,7 +1,7 @@
 import { renderCsv } from '../shared/csv';
 import type { readPlan } from './read';
 
-/** One row per milestone, with its goal and objective, for spreadsheets and printing. */
+/** Renders one row per milestone, with its goal and objective, for spreadsheets and printing. */
 export function renderPlanCsv(view: ReturnType<typeof readPlan>): string {
   const rows = view.goals.flatMap((goal) =>
     goal.objectives.flatMap((objective) =>

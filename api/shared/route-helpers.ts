@@ -4,7 +4,7 @@ import type { Actor } from '../auth/actor';
 import { AppError } from '../errors';
 import type { ActionContext } from './action-context';
 
-/** The signed-in person; routes behind a "signed-in" policy always have one. */
+/** Returns the signed-in person; routes behind a "signed-in" policy always have one. */
 export function requireActor(c: Context<AppEnv>): Actor {
   const person = c.get('person');
   if (!person) throw new AppError(401, 'sign_in_required', 'Sign in to continue.');
@@ -15,7 +15,7 @@ export function actionContext(c: Context<AppEnv>, dependencies: AppDependencies)
   return { ip: c.get('clientIp'), requestId: c.get('requestId'), now: dependencies.clock(), mail: dependencies.mail };
 }
 
-/** Reads a numeric id path parameter; anything else answers 404 like a missing object. */
+/** Reads a numeric id path parameter; anything else gets a 404, like a missing object. */
 export function readIdParam(c: Context<AppEnv>, name = 'id'): number {
   const raw = c.req.param(name) ?? '';
   const id = /^[1-9]\d{0,15}$/.test(raw) ? Number(raw) : Number.NaN;

@@ -6,7 +6,7 @@ export interface FieldProblem {
   message: string;
 }
 
-/** A 400 answer that lists every invalid field. */
+/** A 400 error that lists every invalid field. */
 export class ValidationError extends AppError {
   constructor(readonly problems: FieldProblem[]) {
     super(400, 'invalid_input', problems.map((problem) => `${problem.field}: ${problem.message}`).join(' '));

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
+import { afterAll, beforeAll } from 'vitest';
 import pino from 'pino';
 import { createApp, type AppDependencies } from '../../api/app';
 import type { Clock } from '../../api/shared/clock';
@@ -88,5 +89,26 @@ export async function startTestServer(options: TestAppOptions = {}): Promise<Run
         });
         if ('closeAllConnections' in server) server.closeAllConnections();
       }),
+  };
+}
+
+/**
+ * Starts a server for one describe block and closes it afterwards. Each block
+ * gets its own database, so the per-IP throttles (every browser request comes
+ * from 127.0.0.1) start at zero.
+ */
+export function useServer(options: TestAppOptions = {}): { get: () => RunningServer } {
+  let server: RunningServer | undefined;
+  beforeAll(async () => {
+    server = await startTestServer(options);
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+  return {
+    get: () => {
+      if (!server) throw new Error('the test server has not started');
+      return server;
+    },
   };
 }
