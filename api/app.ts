@@ -14,6 +14,9 @@ import { loadSession } from './auth/session-middleware';
 import { TooManyRequestsError } from './auth/throttle';
 import type { AppConfig } from './config';
 import { AppError } from './errors';
+import { deskConsoleRoutes } from './desk/console/routes';
+import { deskReportRoutes } from './desk/reports/routes';
+import { deskTicketRoutes } from './desk/tickets/routes';
 import { healthRoutes } from './health/route';
 import type { Logger } from './logger';
 import { mailboxRoutes } from './mailbox/routes';
@@ -24,6 +27,10 @@ import { subscriberRoutes } from './outreach/subscriber-routes';
 import { unsubscribePages } from './outreach/unsubscribe-routes';
 import { planningRoutes } from './plans/planning-routes';
 import { planRoutes } from './plans/routes';
+import { recordLinkingRoutes } from './records/linking/routes';
+import { recordSearchRoutes } from './records/search/routes';
+import { recordUploadRoutes } from './records/uploads/routes';
+import { recordWorklistRoutes } from './records/worklists/routes';
 import { authorize } from './security/authorize';
 import { securityHeaders } from './security/headers';
 import { guardStateChangingRequests, type JsonBodyVariables } from './security/json-body';
@@ -48,7 +55,17 @@ export interface AppDependencies {
   clock: Clock;
   config: Pick<
     AppConfig,
-    'siteUrl' | 'mailFrom' | 'mailboxDirectory' | 'smtpUrl' | 'mailRatePerSecond' | 'mailRatePerDay' | 'postalAddress'
+    | 'siteUrl'
+    | 'mailFrom'
+    | 'mailboxDirectory'
+    | 'smtpUrl'
+    | 'mailRatePerSecond'
+    | 'mailRatePerDay'
+    | 'postalAddress'
+    | 'supportAddress'
+    | 'attachmentsDirectory'
+    | 'uploadsDirectory'
+    | 'businessHours'
   >;
   /** Signs links that work without signing in, such as unsubscribe links. */
   linkSecret: string;
@@ -100,6 +117,13 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
   app.route('/api', subscriberRoutes(dependencies));
   app.route('/api', campaignRoutes(dependencies));
   app.route('/api', eventRoutes(dependencies));
+  app.route('/api', deskTicketRoutes(dependencies));
+  app.route('/api', deskConsoleRoutes(dependencies));
+  app.route('/api', deskReportRoutes(dependencies));
+  app.route('/api', recordUploadRoutes(dependencies));
+  app.route('/api', recordLinkingRoutes(dependencies));
+  app.route('/api', recordSearchRoutes(dependencies));
+  app.route('/api', recordWorklistRoutes(dependencies));
   app.route('/', unsubscribePages(dependencies));
 
   app.onError((error, c) => {

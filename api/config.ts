@@ -38,6 +38,13 @@ const environmentSchema = z.object({
   DKIM_DOMAIN: z.string().min(3).optional(),
   DKIM_SELECTOR: z.string().min(1).optional(),
   DKIM_PRIVATE_KEY_FILE: z.string().min(1).optional(),
+  SUPPORT_ADDRESS: z.string().min(3).default('MSIX Assist Support <support@msix-assist.localhost>'),
+  INBOUND_SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
+  INBOUND_SMTP_HOST: z.string().min(1).default('127.0.0.1'),
+  INBOUND_SMTP: booleanText.default('true'),
+  ATTACHMENTS_DIR: z.string().min(1).default('data/attachments'),
+  UPLOADS_DIR: z.string().min(1).default('data/uploads'),
+  BUSINESS_HOURS: z.string().min(1).default('Mon-Fri 08:00-17:00'),
 });
 
 /** Allowed values of each variable, for error messages. */
@@ -61,6 +68,13 @@ const allowedValues: Record<keyof z.input<typeof environmentSchema>, string> = {
   DKIM_DOMAIN: 'the domain that signs outgoing mail with DKIM, such as example.org',
   DKIM_SELECTOR: 'the DKIM selector published in DNS, such as mail2026',
   DKIM_PRIVATE_KEY_FILE: 'the path of the PEM file with the DKIM private key',
+  SUPPORT_ADDRESS: 'the support desk address that receives ticket mail and sends replies, such as "MSIX Support <support@example.org>"',
+  INBOUND_SMTP_PORT: 'a whole number from 0 to 65535: the port of the SMTP listener for support mail (0 picks any free port)',
+  INBOUND_SMTP_HOST: 'a host name or IP address for the support mail listener, such as 127.0.0.1',
+  INBOUND_SMTP: 'true or false: whether to start the SMTP listener for support mail',
+  ATTACHMENTS_DIR: 'a folder outside the site where ticket attachments are stored',
+  UPLOADS_DIR: 'a folder where records uploads are kept while they are checked and imported',
+  BUSINESS_HOURS: 'days and hours of the support desk, such as "Mon-Fri 08:00-17:00"',
 };
 
 /** Variables whose values never appear in messages or logs. */
@@ -88,6 +102,14 @@ export interface AppConfig {
   postalAddress: string;
   /** DKIM signing of outgoing mail; all three variables are set, or none. */
   dkim: { domain: string; selector: string; privateKeyFile: string } | undefined;
+  /** The support desk's own address: mail to it becomes tickets, and replies come from it. */
+  supportAddress: string;
+  /** The SMTP listener for support mail; undefined when INBOUND_SMTP is false. */
+  inboundSmtp: { host: string; port: number } | undefined;
+  attachmentsDirectory: string;
+  uploadsDirectory: string;
+  /** The desk's business hours as configured, such as "Mon-Fri 08:00-17:00"; the SLA service parses it. */
+  businessHours: string;
 }
 
 export class ConfigError extends Error {
@@ -129,6 +151,11 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
     mailRatePerDay: values.MAIL_RATE_PER_DAY,
     postalAddress: values.POSTAL_ADDRESS,
     dkim: readDkim(values),
+    supportAddress: values.SUPPORT_ADDRESS,
+    inboundSmtp: values.INBOUND_SMTP ? { host: values.INBOUND_SMTP_HOST, port: values.INBOUND_SMTP_PORT } : undefined,
+    attachmentsDirectory: values.ATTACHMENTS_DIR,
+    uploadsDirectory: values.UPLOADS_DIR,
+    businessHours: values.BUSINESS_HOURS,
   };
 }
 

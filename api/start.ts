@@ -10,6 +10,10 @@ import { buildSite, SiteBuildError } from '../scripts/lib/site-build';
 import { openDatabase } from '../db/client';
 import { createMailTransport, createOutboxWorker } from '../emails';
 import { deleteExpiredSessions } from './auth/sessions';
+import { startInboundMail } from './desk/inbound/listener';
+import { runSlaWarnings } from './desk/sla/warnings';
+import { seedDemoRecords } from './records/synthetic/seed';
+import { runWorklistAging } from './records/worklists/aging';
 import { seedDemoData } from './demo/seed';
 import { createCampaignDeliveries } from './outreach/campaigns/deliveries';
 import { startCampaignScheduler } from './outreach/campaigns/scheduler';
@@ -44,6 +48,9 @@ logger.info({ databasePath: config.databasePath }, 'database ready');
 if (config.demoData && seedDemoData(database.db, systemClock())) {
   logger.info('first run: seeded synthetic demo plans, planning sessions and crosswalks (set DEMO_DATA=false to skip)');
 }
+if (config.demoData && (await seedDemoRecords(database.db, systemClock, logger))) {
+  logger.info('first run: seeded synthetic student records for the records search (set DEMO_DATA=false to skip)');
+}
 
 // The transport reads the DKIM key, so a bad mail setting stops the start before the slow site build.
 const transport = createMailTransportOrExit();
@@ -77,13 +84,29 @@ const outboxWorker = createOutboxWorker({
 });
 outboxWorker.start();
 const campaignScheduler = startCampaignScheduler({ database, clock: systemClock, logger, settings: campaignSettings });
+const inboundMail = config.inboundSmtp
+  ? await startInboundMail({
+      database,
+      logger,
+      clock: systemClock,
+      mail: mailQueue,
+      settings: {
+        ...config.inboundSmtp,
+        supportAddress: config.supportAddress,
+        mailFrom: config.mailFrom,
+        siteUrl: config.siteUrl,
+        attachmentsDirectory: config.attachmentsDirectory,
+        businessHours: config.businessHours,
+      },
+    })
+  : undefined;
 
 const maintenanceIntervalMs = 5 * 60_000;
 const maintenance = setInterval(runMaintenance, maintenanceIntervalMs);
 maintenance.unref();
 runMaintenance();
 
-/** Housekeeping every five minutes: expired sessions go, and plan and event reminders that have come due are queued. */
+/** Housekeeping every five minutes: expired sessions go; due reminders, SLA warnings and worklist escalations are queued. */
 function runMaintenance(): void {
   const jobs = {
     sessions: () => deleteExpiredSessions(database.db, systemClock()),
@@ -91,6 +114,17 @@ function runMaintenance(): void {
       runPlanReminders({ db: database.db, clock: systemClock, mail: mailQueue, siteUrl: config.siteUrl, logger }),
     eventReminders: () =>
       runEventReminders({ db: database.db, clock: systemClock, mail: mailQueue, siteUrl: config.siteUrl, logger }),
+    slaWarnings: () =>
+      runSlaWarnings({
+        db: database.db,
+        clock: systemClock,
+        mail: mailQueue,
+        siteUrl: config.siteUrl,
+        logger,
+        businessHours: config.businessHours,
+      }),
+    worklistAging: () =>
+      runWorklistAging({ db: database.db, clock: systemClock, mail: mailQueue, siteUrl: config.siteUrl, logger }),
   };
   for (const [job, run] of Object.entries(jobs)) {
     try {
@@ -133,6 +167,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     forceExit.unref();
     clearInterval(maintenance);
     server.close(async () => {
+      await inboundMail?.stop();
       await campaignScheduler.stop();
       await outboxWorker.stop();
       transport.close();

@@ -5,7 +5,10 @@
  */
 import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { benchDesk } from './bench/desk';
+import { benchLinking } from './bench/linking';
 import { benchMail, type MailBenchFigures } from './bench/mail';
+import { benchRecords } from './bench/records';
 import { benchSite, type SiteBuildFigures } from './bench/site';
 
 const benchmarks = {
@@ -17,6 +20,10 @@ const benchmarks = {
     const figures = await benchMail((message) => console.log(message));
     return { figures, table: mailTable(figures) };
   },
+  // These modules build their own tables.
+  desk: () => benchDesk((message) => console.log(message)),
+  linking: () => benchLinking((message) => console.log(message)),
+  records: () => benchRecords((message) => console.log(message)),
 } as const;
 
 type BenchmarkName = keyof typeof benchmarks;

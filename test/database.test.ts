@@ -35,7 +35,7 @@ describe('database', () => {
       count: number;
     };
 
-    expect(count.count).toBe(6);
+    expect(count.count).toBe(15);
   });
 
   test('backs up a live database and checks the copy', async () => {

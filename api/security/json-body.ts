@@ -16,6 +16,13 @@ export const maxJsonBodyBytes = 64 * 1024;
 export const maxImportBodyBytes = 1.5 * 1024 * 1024;
 const importPaths = [/^\/api\/subscribers\/import$/, /^\/api\/events\/[^/]+\/attendance$/];
 
+/**
+ * Routes that stream a file in the request body (records uploads, ticket
+ * attachments). The guard checks their Origin only; the route reads the body
+ * itself and enforces its own size and type limits.
+ */
+const rawBodyPaths = [/^\/api\/record-uploads\/files$/, /^\/api\/ticket-attachments$/];
+
 export type JsonBodyVariables = { body: unknown };
 
 export function guardStateChangingRequests(
@@ -25,6 +32,7 @@ export function guardStateChangingRequests(
     if (!stateChangingMethods.has(c.req.method)) return next();
 
     checkOrigin(c.req.header('origin'), new URL(c.req.url).origin, allowedOrigins);
+    if (rawBodyPaths.some((pattern) => pattern.test(c.req.path))) return next();
     const limit = importPaths.some((pattern) => pattern.test(c.req.path)) ? maxImportBodyBytes : maxJsonBodyBytes;
     if (c.req.method === 'DELETE' && !c.req.header('content-type')) {
       // A DELETE needs no body; one that sends a body without a content type is still refused.

@@ -10,6 +10,13 @@
  * acknowledging the Rules of Behavior.
  */
 import type { Role } from '../../db/schema';
+import { deskConsolePolicies } from '../desk/console/policy';
+import { deskReportPolicies } from '../desk/reports/policy';
+import { deskTicketPolicies } from '../desk/tickets/policy';
+import { recordLinkingPolicies } from '../records/linking/policy';
+import { recordSearchPolicies } from '../records/search/policy';
+import { recordUploadPolicies } from '../records/uploads/policy';
+import { recordWorklistPolicies } from '../records/worklists/policy';
 
 export type RouteAccess = 'public' | 'signed-in' | readonly Role[];
 
@@ -113,6 +120,15 @@ export const routePolicies: Record<string, RoutePolicy> = {
   'GET /api/events/:slug/registrations': { access: ['admin'] },
   'GET /api/events/:slug/registrations/export': { access: ['admin'] },
   'POST /api/events/:slug/attendance': { access: ['admin'] },
+
+  // The support desk and the records exchange keep their tables beside their routes.
+  ...deskTicketPolicies,
+  ...deskConsolePolicies,
+  ...deskReportPolicies,
+  ...recordUploadPolicies,
+  ...recordLinkingPolicies,
+  ...recordSearchPolicies,
+  ...recordWorklistPolicies,
 };
 
 export function findRoutePolicy(method: string, path: string): RoutePolicy | undefined {

@@ -26,6 +26,7 @@ export interface TestAppOptions {
   dist?: string;
   clock?: Clock;
   siteUrl?: string;
+  businessHours?: string;
 }
 
 export function createTestApp(options: TestAppOptions = {}): TestApp {
@@ -41,6 +42,10 @@ export function createTestApp(options: TestAppOptions = {}): TestApp {
     mailRatePerDay: 10_000_000,
     postalAddress:
       'Office of Migrant Education, U.S. Department of Education, 400 Maryland Avenue SW, Washington, DC 20202',
+    supportAddress: 'MSIX Assist Support <support@msix-assist.test>',
+    attachmentsDirectory: path.join(directory, 'attachments'),
+    uploadsDirectory: path.join(directory, 'uploads'),
+    businessHours: options.businessHours ?? 'Mon-Fri 08:00-17:00',
   };
   const app = createApp({
     database,

@@ -1,7 +1,8 @@
 /**
  * The header's account links: "Sign in" for visitors; once
  * GET /api/auth/session reports that the browser is signed in, "Account",
- * the strategic plan, and the console for admins and state coordinators.
+ * the strategic plan, the console for admins and state coordinators, the
+ * help desk for agents and admins, and student records for people with records access.
  * The link stays "Sign in" when the session cannot be read.
  */
 import { fetchSession } from './session';
@@ -17,6 +18,8 @@ export async function updateAccountLink(): Promise<void> {
       link.href = '/account/';
       showHeaderLink('[data-signed-in-link]', true);
       showHeaderLink('[data-console-header-link]', ['admin', 'state_coordinator'].includes(session.person.role));
+      showHeaderLink('[data-desk-header-link]', ['admin', 'agent'].includes(session.person.role));
+      showHeaderLink('[data-records-header-link]', session.person.recordsAccess !== 'none');
     }
   } catch {
     return;

@@ -1,0 +1,8 @@
+import { Hono } from 'hono';
+import type { AppDependencies, AppEnv } from '../../app';
+
+/** Routes of this folder, mounted at /api. */
+export function deskTicketRoutes(_dependencies: AppDependencies) {
+  const routes = new Hono<AppEnv>();
+  return routes;
+}
