@@ -10,7 +10,7 @@ const uswdsPackages = fileURLToPath(new URL('./node_modules/@uswds/uswds/package
 // The public address is baked into the sitemap, RSS and canonical links.
 const siteUrl = process.env.SITE_URL || 'http://localhost:4321';
 
-// Account, console and plan pages serve people with an account, not searchers, so the sitemap leaves them out.
+// Account, console, plan, help desk and records pages serve people with an account or a link, not searchers, so the sitemap leaves them out.
 const pathsLeftOutOfSitemap = [
   '/sign-in/',
   '/invitation/',
@@ -21,6 +21,12 @@ const pathsLeftOutOfSitemap = [
   '/plans/',
   '/newsletters/preferences/',
   '/events/cancel/',
+  '/desk/',
+  '/records/',
+  '/support/tickets/',
+  '/support/ticket/',
+  '/support/confirm/',
+  '/support/survey/',
 ];
 
 /** @param {string} page the page's absolute address */
