@@ -72,6 +72,12 @@ function describeSession(session: SignedInSession): void {
     const minutes = Math.round(session.idleTimeoutSeconds / 60);
     idleNote.textContent = `You are signed out after ${minutes} minutes without activity.`;
   }
+  const changeNote = document.querySelector<HTMLElement>('[data-change-note]');
+  if (changeNote && session.person.role === 'admin') {
+    // Admins manage accounts themselves, so the note points at the tool rather than at another person.
+    changeNote.textContent =
+      'To change your records access, open your entry on the People page of the console; another admin changes your role. An email address cannot be changed, so invite the new address instead.';
+  }
   const consoleLink = document.querySelector<HTMLElement>('[data-console-link]');
   if (consoleLink) consoleLink.hidden = !['admin', 'state_coordinator'].includes(session.person.role);
   const nationalLink = document.querySelector<HTMLElement>('[data-national-link]');
