@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { defaultDatabasePath } from '../db/defaults';
+import { parseBusinessHours } from './desk/sla/business-hours';
 
 const booleanText = z.enum(['true', 'false']).transform((value) => value === 'true');
 
@@ -133,6 +134,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
   }
 
   const values = result.data;
+  checkBusinessHours(values.BUSINESS_HOURS);
   return {
     port: values.PORT,
     host: values.HOST,
@@ -157,6 +159,15 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
     uploadsDirectory: values.UPLOADS_DIR,
     businessHours: values.BUSINESS_HOURS,
   };
+}
+
+/** Parses BUSINESS_HOURS once at start, so a bad value stops the process instead of failing each ticket. */
+function checkBusinessHours(text: string): void {
+  try {
+    parseBusinessHours(text);
+  } catch (error) {
+    throw new ConfigError(`Invalid configuration:\n  - ${(error as Error).message}`);
+  }
 }
 
 function readDkim(values: z.infer<typeof environmentSchema>): AppConfig['dkim'] {

@@ -33,6 +33,21 @@ describe('configuration', () => {
     );
   });
 
+  test('rejects unreadable BUSINESS_HOURS at start', () => {
+    expect(() => loadConfig({ BUSINESS_HOURS: 'weekdays nine to five' })).toThrow(ConfigError);
+    expect(() => loadConfig({ BUSINESS_HOURS: 'weekdays nine to five' })).toThrow(
+      'BUSINESS_HOURS is "weekdays nine to five", which is not valid',
+    );
+  });
+
+  test('reads the support desk settings', () => {
+    const config = loadConfig({ INBOUND_SMTP: 'false', BUSINESS_HOURS: 'Mon-Thu 07:30-18:00' });
+
+    expect(config.inboundSmtp).toBeUndefined();
+    expect(config.businessHours).toBe('Mon-Thu 07:30-18:00');
+    expect(loadConfig({}).inboundSmtp).toEqual({ host: '127.0.0.1', port: 2525 });
+  });
+
   test('lists every invalid variable at once', () => {
     expect(() => loadConfig({ PORT: 'x', LOG_LEVEL: 'y' })).toThrow(/PORT[\s\S]*LOG_LEVEL/);
   });

@@ -8,7 +8,15 @@ import type { MailQueue } from '../api/shared/action-context';
 import { parseCsv, parseCsvRecords } from '../api/shared/csv';
 import { createMailQueue } from '../api/shared/mail-queue';
 import { openDatabase } from '../db/client';
-import { auditLog, crosswalkEntries, outboxMessages, people, planMilestones, planReminders } from '../db/schema';
+import {
+  auditLog,
+  crosswalkEntries,
+  outboxMessages,
+  people,
+  planMilestones,
+  planReminders,
+  recordUploads,
+} from '../db/schema';
 import { createPerson, sendJson, signInAs, type TestPerson } from './helpers/accounts';
 import { createFakeClock, days, minutes } from './helpers/clock';
 import { createTestApp, type TestApp } from './helpers/server';
@@ -43,7 +51,7 @@ interface CrosswalkView {
   entries: CrosswalkEntry[];
   completeness: Record<string, number | null>;
   completenessRule: string;
-  dataQuality: { available: boolean; message: string };
+  dataQuality: { available: boolean; message: string; link: string | null };
 }
 interface ErrorBody {
   error: { code: string; message: string; fields?: { field: string; message: string }[] };
@@ -457,8 +465,28 @@ describe('crosswalk', () => {
     expect(view.body.dataQuality).toEqual({
       available: false,
       message: 'Data-quality results appear here once the state has uploaded records.',
+      link: null,
     });
     expect(view.body.completenessRule).toContain('0.5');
+  });
+
+  test('data quality links to the latest upload', async () => {
+    testApp.database.db
+      .insert(recordUploads)
+      .values([
+        uploadRow('2026-03-02T15:00:00.000Z', 71.6),
+        uploadRow('2026-05-04T15:00:00.000Z', 88.2),
+        { ...uploadRow('2026-06-01T15:00:00.000Z', null), status: 'rejected' as const },
+      ])
+      .run();
+
+    const view = await call<CrosswalkView>(cookies.texasCoordinator, 'GET', '/api/crosswalk/TX');
+
+    expect(view.body.dataQuality).toEqual({
+      available: true,
+      message: 'The latest records upload, on 2026-05-04, has a data-quality score of 88 out of 100.',
+      link: '/records/quality/?state=TX',
+    });
   });
 
   test('completeness matches a hand count', async () => {
@@ -991,3 +1019,16 @@ describe('plan reminders', () => {
     expect(mail.map((row) => row.kind).sort()).toEqual(['plan_milestone_overdue', 'plan_weekly_digest']);
   });
 });
+
+function uploadRow(finishedAt: string, score: number | null) {
+  return {
+    state: 'TX',
+    source: 'command_line' as const,
+    fileNames: '["students.csv"]',
+    filesSha256: `sha-${finishedAt}`,
+    status: 'completed' as const,
+    qualityScore: score,
+    startedAt: finishedAt,
+    finishedAt,
+  };
+}

@@ -6,10 +6,16 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { eq } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AppDatabase } from '../../db/client';
-import { collectionStatuses, crosswalkEntries, programStates, type CollectionStatus } from '../../db/schema';
+import {
+  collectionStatuses,
+  crosswalkEntries,
+  programStates,
+  recordUploads,
+  type CollectionStatus,
+} from '../../db/schema';
 import { recordAudit } from '../audit/record';
 import type { Actor } from '../auth/actor';
 import type { ActionContext } from '../shared/action-context';
@@ -39,7 +45,36 @@ export const completenessRule =
 export const dataQualityPlaceholder = {
   available: false,
   message: 'Data-quality results appear here once the state has uploaded records.',
+  link: null,
 } as const;
+
+export interface DataQualitySummary {
+  available: boolean;
+  message: string;
+  /** The state's data-quality page, when the state has a completed upload. */
+  link: string | null;
+}
+
+/** Summarizes the state's latest completed records upload: its date and data-quality score, with a link to the reports. */
+function summarizeDataQuality(db: Pick<AppDatabase, 'select'>, state: string): DataQualitySummary {
+  const latest = db
+    .select({ finishedAt: recordUploads.finishedAt, score: recordUploads.qualityScore })
+    .from(recordUploads)
+    .where(and(eq(recordUploads.state, state), eq(recordUploads.status, 'completed')))
+    .orderBy(desc(recordUploads.finishedAt))
+    .limit(1)
+    .get();
+  if (!latest?.finishedAt) return dataQualityPlaceholder;
+
+  const day = latest.finishedAt.slice(0, 10);
+  const score =
+    latest.score === null ? 'no score yet' : `a data-quality score of ${Math.round(latest.score)} out of 100`;
+  return {
+    available: true,
+    message: `The latest records upload, on ${day}, has ${score}.`,
+    link: `/records/quality/?state=${state}`,
+  };
+}
 
 export interface MdeRow {
   file: string;
@@ -277,8 +312,7 @@ function buildCrosswalkView(db: AppDatabase, actor: Actor, state: string) {
     entries,
     completeness: computeCompleteness(entries.map((entry) => entry.collectionStatus)),
     completenessRule,
-    // TODO: link to the data-quality results of the state's record uploads once the records exchange stores them.
-    dataQuality: dataQualityPlaceholder,
+    dataQuality: summarizeDataQuality(db, state),
   };
 }
 

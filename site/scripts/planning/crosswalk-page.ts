@@ -118,6 +118,13 @@ function renderPage(page: CrosswalkPage): void {
   elements.editIntro.hidden = !view.canEdit;
   elements.saveBar.hidden = !view.canEdit;
   elements.dataQuality.textContent = view.dataQuality.message;
+  if (view.dataQuality.link) {
+    const link = document.createElement('a');
+    link.className = 'usa-link';
+    link.href = view.dataQuality.link;
+    link.textContent = 'See the data-quality reports';
+    elements.dataQuality.append(' ', link, '.');
+  }
   elements.rule.textContent = view.completenessRule;
 
   renderCompleteness(elements, view.completeness);

@@ -102,7 +102,7 @@ export interface CrosswalkView {
   completeness: Completeness;
   /** Sentence for the page that explains how the percentages are computed. */
   completenessRule: string;
-  dataQuality: { available: boolean; message: string };
+  dataQuality: { available: boolean; message: string; link: string | null };
   changed?: number;
 }
 
