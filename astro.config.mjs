@@ -27,6 +27,7 @@ const pathsLeftOutOfSitemap = [
   '/support/ticket/',
   '/support/confirm/',
   '/support/survey/',
+  '/support/phone/',
 ];
 
 /** @param {string} page the page's absolute address */

@@ -3,7 +3,6 @@
  * sign-in, Rules of Behavior, invitation, password reset, the account page,
  * the people, audit and mailbox consoles, and axe-core on each of them.
  */
-import { createRequire } from 'node:module';
 import { eq } from 'drizzle-orm';
 import pino from 'pino';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -16,18 +15,11 @@ import { createOutboxWorker } from '../emails/worker';
 import { createPerson, testPassword, type TestPerson } from './helpers/accounts';
 import { launchChromium } from './helpers/browser';
 import { useServer, type RunningServer } from './helpers/server';
-
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+import { findAxeViolations, readText, waitForText } from './helpers/page-session';
 
 /** Passwords that pass the policy for every role, admins included. */
 const newPassword = 'copper meadow whistle 2290';
 const otherPassword = 'granite harbor lemon 5512';
-
-interface AxeViolation {
-  id: string;
-  help: string;
-  nodes: { target: string[] }[];
-}
 
 let browser: Browser;
 const contexts: BrowserContext[] = [];
@@ -82,18 +74,6 @@ async function signInAndWait(page: Page, server: RunningServer, person: Pick<Tes
   await page.locator('[data-gate-content]').waitFor({ state: 'visible' });
 }
 
-async function readText(page: Page, selector: string): Promise<string> {
-  return ((await page.locator(selector).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
-}
-
-async function waitForText(page: Page, selector: string, pattern: RegExp): Promise<void> {
-  await page.waitForFunction(
-    ({ selector, source, flags }) =>
-      new RegExp(source, flags).test(document.querySelector(selector)?.textContent ?? ''),
-    { selector, source: pattern.source, flags: pattern.flags },
-  );
-}
-
 async function focusedDescription(page: Page): Promise<string> {
   return page.evaluate(() => {
     const element = document.activeElement;
@@ -108,25 +88,6 @@ async function tabTo(page: Page, id: string): Promise<void> {
     await page.keyboard.press('Tab');
   }
   throw new Error(`Tab never reached #${id}`);
-}
-
-async function findAxeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: axePath });
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: { run: (context: Document, options: object) => Promise<{ violations: AxeViolation[] }> };
-      }
-    ).axe;
-    const result = await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
-    });
-    return result.violations;
-  });
-  return violations.map(
-    (violation) =>
-      `${violation.id}: ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
-  );
 }
 
 /** Sends the queued mail into the mailbox folder, as the outbox worker of `npm start` does. */

@@ -1,18 +1,10 @@
-import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchChromium } from './helpers/browser';
 import { distDirectory } from './helpers/constants';
 import { listBuiltPages } from './helpers/pages';
 import { startTestServer, type RunningServer } from './helpers/server';
-
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-
-interface AxeViolation {
-  id: string;
-  help: string;
-  nodes: { target: string[] }[];
-}
+import { findAxeViolations } from './helpers/page-session';
 
 let server: RunningServer;
 let browser: Browser;
@@ -37,25 +29,6 @@ async function openPage(path: string): Promise<Page> {
   const response = await page.goto(`${server.url}${path}`);
   expect(response?.status(), path).toBe(200);
   return page;
-}
-
-async function findAxeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: axePath });
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: { run: (context: Document, options: object) => Promise<{ violations: AxeViolation[] }> };
-      }
-    ).axe;
-    const result = await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
-    });
-    return result.violations;
-  });
-  return violations.map(
-    (violation) =>
-      `${violation.id}: ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
-  );
 }
 
 async function waitForResults(page: Page): Promise<void> {

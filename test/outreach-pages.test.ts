@@ -5,7 +5,6 @@
  * axe-core on each of them.
  */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { and, eq } from 'drizzle-orm';
 import pino from 'pino';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -18,14 +17,7 @@ import { createOutboxWorker } from '../emails/worker';
 import { createPerson, testPassword, type TestPerson } from './helpers/accounts';
 import { launchChromium } from './helpers/browser';
 import { useServer, type RunningServer } from './helpers/server';
-
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-
-interface AxeViolation {
-  id: string;
-  help: string;
-  nodes: { target: string[] }[];
-}
+import { findAxeViolations, waitForText } from './helpers/page-session';
 
 let browser: Browser;
 const contexts: BrowserContext[] = [];
@@ -76,33 +68,6 @@ async function openSignedIn(
   await page.goto(`${server.url}${path}`);
   await page.locator('[data-gate-content]').waitFor({ state: 'visible' });
   return page;
-}
-
-async function findAxeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: axePath });
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: { run: (context: Document, options: object) => Promise<{ violations: AxeViolation[] }> };
-      }
-    ).axe;
-    const result = await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
-    });
-    return result.violations;
-  });
-  return violations.map(
-    (violation) =>
-      `${violation.id}: ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
-  );
-}
-
-async function waitForText(page: Page, selector: string, pattern: RegExp): Promise<void> {
-  await page.waitForFunction(
-    ({ selector, source, flags }) =>
-      new RegExp(source, flags).test(document.querySelector(selector)?.textContent ?? ''),
-    { selector, source: pattern.source, flags: pattern.flags },
-  );
 }
 
 /** Presses Tab until the element matching the selector has focus, as a keyboard user would. */

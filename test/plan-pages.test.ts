@@ -3,7 +3,6 @@
  * plan page (starting a plan, editing, progress updates, read-only views),
  * the printable plan, the national roll-up, and axe-core on each of them.
  */
-import { createRequire } from 'node:module';
 import { eq } from 'drizzle-orm';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
@@ -13,14 +12,7 @@ import { tilePositions } from '../site/scripts/plans/tile-map';
 import { createPerson, sendJson, signInAs, testPassword, type TestPerson } from './helpers/accounts';
 import { launchChromium } from './helpers/browser';
 import { useServer, type RunningServer } from './helpers/server';
-
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-
-interface AxeViolation {
-  id: string;
-  help: string;
-  nodes: { target: string[] }[];
-}
+import { findAxeViolations, readText, waitForText } from './helpers/page-session';
 
 interface PlanView {
   plan: { id: number; title: string; percentComplete: number };
@@ -123,18 +115,6 @@ async function addProgress(server: RunningServer, milestoneId: number, body: Rec
   if (response.status !== 201) throw new Error(`adding progress failed: ${await response.text()}`);
 }
 
-async function readText(page: Page, selector: string): Promise<string> {
-  return ((await page.locator(selector).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
-}
-
-async function waitForText(page: Page, selector: string, pattern: RegExp): Promise<void> {
-  await page.waitForFunction(
-    ({ selector, source, flags }) =>
-      new RegExp(source, flags).test(document.querySelector(selector)?.textContent ?? ''),
-    { selector, source: pattern.source, flags: pattern.flags },
-  );
-}
-
 async function waitForPlan(page: Page): Promise<void> {
   await waitForText(page, '[data-plan-title]', /\S/);
 }
@@ -150,25 +130,6 @@ async function tabTo(page: Page, selector: string, limit = 300): Promise<void> {
 
 async function focusedId(page: Page): Promise<string> {
   return page.evaluate(() => document.activeElement?.id ?? '');
-}
-
-async function findAxeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: axePath });
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: { run: (context: Document, options: object) => Promise<{ violations: AxeViolation[] }> };
-      }
-    ).axe;
-    const result = await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
-    });
-    return result.violations;
-  });
-  return violations.map(
-    (violation) =>
-      `${violation.id}: ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
-  );
 }
 
 describe('plan page', () => {

@@ -5,20 +5,12 @@
  * completeness, saving statuses, input names, the filter and the CSV link.
  * Both pages also get an axe-core check with data.
  */
-import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { createPerson, sendJson, signInAs, testPassword, type TestPerson } from './helpers/accounts';
 import { launchChromium } from './helpers/browser';
 import { useServer, type RunningServer } from './helpers/server';
-
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-
-interface AxeViolation {
-  id: string;
-  help: string;
-  nodes: { target: string[] }[];
-}
+import { findAxeViolations, readText, waitForText } from './helpers/page-session';
 
 interface PlanView {
   plan: { id: number; title: string };
@@ -149,18 +141,6 @@ async function seedSession(server: RunningServer, state: string): Promise<Sessio
   });
 }
 
-async function readText(page: Page, selector: string): Promise<string> {
-  return ((await page.locator(selector).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
-}
-
-async function waitForText(page: Page, selector: string, pattern: RegExp): Promise<void> {
-  await page.waitForFunction(
-    ({ selector, source, flags }) =>
-      new RegExp(source, flags).test(document.querySelector(selector)?.textContent ?? ''),
-    { selector, source: pattern.source, flags: pattern.flags },
-  );
-}
-
 /** Presses Tab until the focused element matches the selector, as a keyboard user would. */
 async function tabTo(page: Page, selector: string, limit = 200): Promise<void> {
   for (let step = 0; step < limit; step += 1) {
@@ -172,25 +152,6 @@ async function tabTo(page: Page, selector: string, limit = 200): Promise<void> {
 
 async function isFocused(page: Page, selector: string): Promise<boolean> {
   return page.evaluate((wanted) => document.activeElement?.matches(wanted) ?? false, selector);
-}
-
-async function findAxeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: axePath });
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: { run: (context: Document, options: object) => Promise<{ violations: AxeViolation[] }> };
-      }
-    ).axe;
-    const result = await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
-    });
-    return result.violations;
-  });
-  return violations.map(
-    (violation) =>
-      `${violation.id}: ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
-  );
 }
 
 describe('sessions page', () => {

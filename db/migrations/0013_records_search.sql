@@ -1,2 +1,13 @@
--- Placeholder so the migration has a statement; the owner replaces it with real SQL.
-SELECT 1;
+CREATE TABLE `record_search_keys` (
+	`key` text NOT NULL,
+	`student_id` integer NOT NULL,
+	PRIMARY KEY(`key`, `student_id`),
+	FOREIGN KEY (`student_id`) REFERENCES `students`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE INDEX `record_search_keys_student_idx` ON `record_search_keys` (`student_id`);--> statement-breakpoint
+CREATE TABLE `record_search_terms` (
+	`variant` text NOT NULL,
+	`term` text NOT NULL,
+	PRIMARY KEY(`variant`, `term`)
+);

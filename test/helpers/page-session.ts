@@ -93,3 +93,17 @@ export async function tabTo(page: Page, selector: string, limit = 300): Promise<
   }
   throw new Error(`Tab never reached ${selector}`);
 }
+
+/** Returns the text of the first element matching `selector`, with runs of white space collapsed. */
+export async function readText(page: Page, selector: string): Promise<string> {
+  return ((await page.locator(selector).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
+}
+
+/** Waits until the first element matching `selector` has text matching `pattern`. */
+export async function waitForText(page: Page, selector: string, pattern: RegExp): Promise<void> {
+  await page.waitForFunction(
+    ({ selector, source, flags }) =>
+      new RegExp(source, flags).test(document.querySelector(selector)?.textContent ?? ''),
+    { selector, source: pattern.source, flags: pattern.flags },
+  );
+}

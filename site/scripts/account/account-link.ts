@@ -2,7 +2,8 @@
  * The header's account links: "Sign in" for visitors; once
  * GET /api/auth/session reports that the browser is signed in, "Account",
  * the strategic plan, the console for admins and state coordinators, the
- * help desk for agents and admins, and student records for people with records access.
+ * help desk for agents and admins, student records for people with records access,
+ * and move notices for state coordinators without records access.
  * The link stays "Sign in" when the session cannot be read.
  */
 import { fetchSession } from './session';
@@ -20,6 +21,11 @@ export async function updateAccountLink(): Promise<void> {
       showHeaderLink('[data-console-header-link]', ['admin', 'state_coordinator'].includes(session.person.role));
       showHeaderLink('[data-desk-header-link]', ['admin', 'agent'].includes(session.person.role));
       showHeaderLink('[data-records-header-link]', session.person.recordsAccess !== 'none');
+      // Coordinators acknowledge move notices to their state even without records access.
+      showHeaderLink(
+        '[data-move-notices-header-link]',
+        session.person.role === 'state_coordinator' && session.person.recordsAccess === 'none',
+      );
     }
   } catch {
     return;

@@ -153,8 +153,8 @@ function showCampaign(page: CampaignsPage, campaign: Campaign): void {
 
   const allowed = allowedActions(campaign);
   for (const button of page.panel.querySelectorAll<HTMLButtonElement>('[data-campaign-actions] [data-action]')) {
-    const item = button.closest('li');
-    if (item) item.hidden = !allowed.includes(button.dataset.action as CampaignAction);
+    const item = button.closest('li') ?? button;
+    item.hidden = !allowed.includes(button.dataset.action as CampaignAction);
   }
 }
 
@@ -273,6 +273,10 @@ async function refreshCampaign(page: CampaignsPage, id: number, message: string 
   }
 }
 
+function describeFacts(facts: [string, string][]): HTMLElement[] {
+  return facts.flatMap(([term, value]) => [createElement('dt', { text: term }), createElement('dd', { text: value })]);
+}
+
 async function showPreview(page: CampaignsPage, campaign: Campaign): Promise<void> {
   try {
     const preview = await callApi<CampaignPreview>('GET', `/api/campaigns/${campaign.id}/preview`);
@@ -284,10 +288,11 @@ async function showPreview(page: CampaignsPage, campaign: Campaign): Promise<voi
         'Recipients now',
         `${sendable} of ${preview.recipients} matching subscribers; ${preview.suppressedRecipients} on the suppression list get nothing`,
       ],
-      ...Object.entries(preview.headersSample),
+      ['Unsubscribe', 'Every message has its own one-click unsubscribe link, in the footer and in the headers'],
     ];
-    findRequired<HTMLElement>('[data-preview-facts]').replaceChildren(
-      ...facts.flatMap(([term, value]) => [createElement('dt', { text: term }), createElement('dd', { text: value })]),
+    findRequired<HTMLElement>('[data-preview-facts]').replaceChildren(...describeFacts(facts));
+    findRequired<HTMLElement>('[data-preview-headers]').replaceChildren(
+      ...describeFacts(Object.entries(preview.headersSample)),
     );
     findRequired<HTMLElement>('[data-preview-text]').textContent = preview.text;
 

@@ -1,0 +1,57 @@
+/**
+ * How the generator spreads children over the states. The weights are
+ * approximate: they follow the order of magnitude of each state's count of
+ * eligible migratory children in the program's public annual reports of
+ * recent years (California largest by far, then Texas, Washington, Florida,
+ * Oregon and Alaska), rounded, not exact figures. States that ran no Migrant
+ * Education Program in school year 2021-22 (CT, DC, PR, RI, WV, WY) get no
+ * children.
+ */
+export const stateWeights: Readonly<Record<string, number>> = {
+  CA: 80,
+  TX: 30,
+  WA: 25,
+  FL: 18,
+  OR: 17,
+  AK: 8,
+  GA: 8,
+  MI: 7,
+  KS: 6,
+  NC: 6,
+  NY: 6,
+  AZ: 6,
+  ID: 5,
+  PA: 5,
+  CO: 4,
+  IL: 4,
+  MN: 3,
+  NE: 3,
+  IA: 3,
+  OK: 3,
+  AR: 3,
+  KY: 3,
+  WI: 2,
+  NJ: 2,
+  VA: 2,
+  SC: 2,
+  MS: 2,
+  NM: 2,
+  UT: 2,
+  IN: 2,
+  MD: 1,
+  MA: 1,
+  LA: 1,
+  TN: 1,
+  AL: 1,
+  MO: 1,
+  OH: 1,
+  MT: 1,
+  ND: 1,
+  SD: 1,
+  DE: 1,
+  ME: 1,
+  NV: 1,
+  HI: 1,
+  VT: 0.5,
+  NH: 0.3,
+};
