@@ -1,14 +1,15 @@
 /**
- * The agents' console pages in headless Chromium against the real app: a
- * ticket worked from the queue with the keyboard alone, markup in ticket
- * text shown as text, and axe-core on /desk/, /desk/ticket/ and
- * /desk/canned-responses/.
+ * The agents' console pages in headless Chromium against the real app. The
+ * tests work a ticket from the queue with the keyboard alone, check that
+ * markup in ticket text shows as text, add a note with a file and set a cap
+ * on /desk/agents/. axe-core checks /desk/, /desk/ticket/,
+ * /desk/canned-responses/ and /desk/agents/.
  */
 import { eq } from 'drizzle-orm';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { createTicket } from '../api/desk/tickets/create';
-import { ticketMessages, tickets } from '../db/schema';
+import { deskAgentSettings, ticketAttachments, ticketMessages, tickets } from '../db/schema';
 import { createPerson, type TestPerson } from './helpers/accounts';
 import { launchChromium } from './helpers/browser';
 import { findAxeViolations, openSignedIn, readCspViolations, tabTo, waitForText } from './helpers/page-session';
@@ -34,12 +35,14 @@ const markupSubject = '<img src=x onerror="document.title=1"> Upload <b>rejected
 describe('help desk console pages', () => {
   const server = useServer();
   let agent: TestPerson;
+  let admin: TestPerson;
   let ticketId: number;
 
   beforeAll(async () => {
     const { testApp } = server.get();
     const db = testApp.database.db;
     agent = await createPerson(db, { role: 'agent' });
+    admin = await createPerson(db, { role: 'admin' });
     const now = new Date();
     ticketId = createTicket(
       db,
@@ -127,14 +130,109 @@ describe('help desk console pages', () => {
     expect(readCspViolations(cannedPage)).toEqual([]);
   });
 
+  test('internal note with a file from the reply box', async () => {
+    const { testApp } = server.get();
+    const page = await openSignedIn(browser, contexts, server.get(), agent, `/desk/ticket/?id=${ticketId}`);
+    await page.locator('[data-ticket-content]').waitFor({ state: 'visible' });
+    expect(await page.locator('#reply-attachments-hint').textContent()).toMatch(
+      /Up to 5 files of at most 10 MB each: PDF, .*CSV, Word or Excel/,
+    );
+
+    await tabTo(page, '#reply-body');
+    await page.keyboard.type('Screenshot of the rejected file, for the desk only.');
+    await tabTo(page, '#visibility-public');
+    await page.keyboard.press('ArrowDown');
+    expect(await page.locator('#visibility-internal').isChecked()).toBe(true);
+    await tabTo(page, '#reply-attachments');
+    await page.locator('#reply-attachments').setInputFiles({
+      name: 'rejected-file.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('line 1: header row missing'),
+    });
+    await tabTo(page, '[data-reply-form] button[type="submit"]');
+    await page.keyboard.press('Enter');
+    await waitForText(page, '[data-ticket-status]', /internal note with 1 file was added/);
+
+    const link = page.locator('.desk-message--internal a', { hasText: 'rejected-file.txt' });
+    expect(await link.count()).toBe(1);
+    const db = testApp.database.db;
+    const file = db.select().from(ticketAttachments).where(eq(ticketAttachments.fileName, 'rejected-file.txt')).get()!;
+    const message = db.select().from(ticketMessages).where(eq(ticketMessages.id, file.ticketMessageId!)).get()!;
+    expect(message.visibility).toBe('internal');
+    expect(readCspViolations(page)).toEqual([]);
+  });
+
+  test('admin sets a cap with the keyboard', async () => {
+    const { testApp } = server.get();
+    const page = await openSignedIn(browser, contexts, server.get(), admin, '/desk/agents/');
+    await waitForText(page, '[data-agent-rows]', /Test agent/);
+
+    await tabTo(page, '#cap-agent');
+    const agentOption = await page
+      .locator('#cap-agent option', { hasText: /Test agent/ })
+      .first()
+      .getAttribute('value');
+    for (let step = 0; step < 5 && (await page.locator('#cap-agent').inputValue()) !== agentOption; step += 1) {
+      await page.keyboard.press('ArrowDown');
+    }
+    expect(await page.locator('#cap-value').inputValue()).toBe('25');
+
+    await tabTo(page, '#cap-value');
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type('900');
+    await page.keyboard.press('Enter');
+    await waitForText(page, '#cap-value-error', /whole number from 1 to 500/);
+
+    await tabTo(page, '#cap-value');
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type('40');
+    await page.keyboard.press('Enter');
+    await waitForText(page, '[data-agents-status]', /can now hold 40 open tickets/);
+    await waitForText(page, '[data-agent-rows]', /40/);
+
+    const settings = testApp.database.db
+      .select()
+      .from(deskAgentSettings)
+      .where(eq(deskAgentSettings.personId, Number(agentOption)))
+      .get();
+    expect(settings?.openTicketCap).toBe(40);
+    expect(readCspViolations(page)).toEqual([]);
+  });
+
+  test('agent sees caps read-only', async () => {
+    const page = await openSignedIn(browser, contexts, server.get(), agent, '/desk/agents/');
+    await waitForText(page, '[data-agent-rows]', /\(me\)/);
+    expect(await page.locator('[data-cap-section]').isHidden()).toBe(true);
+    await page.locator('[data-caps-readonly]').waitFor({ state: 'visible' });
+    expect(await page.locator('main input:visible, main select:visible').count()).toBe(0);
+  });
+
+  test('phone call link opens the phone form', async () => {
+    const { url } = server.get();
+    const page = await openSignedIn(browser, contexts, server.get(), agent, '/desk/');
+    await tabTo(page, 'a[href="/support/phone/"]');
+    expect(await page.locator('a[href="/support/phone/"]').textContent()).toBe('Log a phone call');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${url}/support/phone/`);
+    await page.locator('[data-gate-content]').waitFor({ state: 'visible' });
+  });
+
   test('console pages pass axe', async () => {
-    for (const path of ['/desk/?queue=all', `/desk/ticket/?id=${ticketId}`, '/desk/canned-responses/']) {
-      const page = await openSignedIn(browser, contexts, server.get(), agent, path, { bypassCSP: true });
+    const pages: [TestPerson, string][] = [
+      [agent, '/desk/?queue=all'],
+      [agent, `/desk/ticket/?id=${ticketId}`],
+      [agent, '/desk/canned-responses/'],
+      [agent, '/desk/agents/'],
+      [admin, '/desk/agents/'],
+    ];
+    for (const [person, path] of pages) {
+      const page = await openSignedIn(browser, contexts, server.get(), person, path, { bypassCSP: true });
       // The solved ticket is only in All tickets, which the address selects.
       if (path.startsWith('/desk/?')) await waitForText(page, '[data-ticket-rows]', /Upload/);
       if (path.startsWith('/desk/ticket/')) await page.locator('[data-ticket-content]').waitFor({ state: 'visible' });
       if (path === '/desk/canned-responses/') await waitForText(page, '[data-canned-count]', /response/);
-      expect(await findAxeViolations(page), path).toEqual([]);
+      if (path === '/desk/agents/') await waitForText(page, '[data-agents-count]', /available/);
+      expect(await findAxeViolations(page), `${person.role} ${path}`).toEqual([]);
     }
   });
 

@@ -226,6 +226,45 @@ describe('breaching soon', () => {
   });
 });
 
+describe('breaching soon with configured hours', () => {
+  test('window follows BUSINESS_HOURS, Saturday included', async () => {
+    // Friday 16:30 in Texas. With Saturday mornings open, 2 business hours end Saturday 10:30 Central.
+    const fridayLate = createFakeClock(new Date('2026-12-04T22:30:00Z'));
+    const weekendApp = createTestApp({ clock: fridayLate, businessHours: 'Mon-Fri 08:00-17:00, Sat 09:00-12:00' });
+    try {
+      const db = weekendApp.database.db;
+      const weekendAgent = await createPerson(db, { role: 'agent', now: fridayLate() });
+      const cookie = await signInAs(weekendApp.app, weekendAgent);
+      const file = (due: string) => {
+        const { ticketId } = createTicket(
+          db,
+          { ...weekendApp.config },
+          {
+            subject: 'Saturday coverage',
+            bodyText: 'Due over the weekend.',
+            requester: { email: 'registrar@district.example.gov', name: 'Dana Registrar', state: 'TX' },
+            channel: 'web',
+            acknowledge: false,
+          },
+          { now: fridayLate(), ip: '127.0.0.1' },
+        );
+        db.update(tickets).set({ firstResponseDueAt: due }).where(eq(tickets.id, ticketId)).run();
+        return ticketId;
+      };
+      const saturdayTen = file('2026-12-05T16:00:00.000Z');
+      const saturdayEleven = file('2026-12-05T17:00:00.000Z');
+
+      const response = await sendJson(weekendApp.app, 'GET', '/api/desk/queue?queue=breaching', { cookie });
+      const page = (await response.json()) as QueuePage;
+      expect(ids(page)).toEqual([saturdayTen]);
+      const detail = await sendJson(weekendApp.app, 'GET', `/api/desk/tickets/${saturdayEleven}`, { cookie });
+      expect(((await detail.json()) as { sla: { firstResponse: string } }).sla.firstResponse).toBe('running');
+    } finally {
+      weekendApp.cleanup();
+    }
+  });
+});
+
 describe('full-text search', () => {
   test('finds subjects, bodies and internal notes', async () => {
     const subject = fileTicket({ subject: 'Upload rejected for Montana' });
@@ -686,8 +725,8 @@ describe('attachments from the console', () => {
 
   test('public reply carries files to the requester', async () => {
     const { person, cookie, ticketId } = await requesterWithTicket();
-    const first = await upload(cookies.agent, 'steps.txt', 'text/plain', 'Open the link within 72 hours.');
-    const second = await upload(cookies.agent, 'upload-errors.csv', 'text/csv', 'row,problem\n2,missing header\n');
+    const first = await upload(cookies.agent!, 'steps.txt', 'text/plain', 'Open the link within 72 hours.');
+    const second = await upload(cookies.agent!, 'upload-errors.csv', 'text/csv', 'row,problem\n2,missing header\n');
 
     const reply = await call(cookies.agent, 'POST', `/api/desk/tickets/${ticketId}/messages`, {
       visibility: 'public',
@@ -716,7 +755,7 @@ describe('attachments from the console', () => {
 
   test('note files stay hidden from the requester', async () => {
     const { person, cookie, ticketId } = await requesterWithTicket();
-    const uploadId = await upload(cookies.agent, 'account-audit.txt', 'text/plain', 'Locked after 5 failed sign-ins.');
+    const uploadId = await upload(cookies.agent!, 'account-audit.txt', 'text/plain', 'Locked after 5 failed sign-ins.');
     const mailBefore = mailTo(person.email).length;
 
     const note = await call(cookies.agent, 'POST', `/api/desk/tickets/${ticketId}/messages`, {
@@ -743,7 +782,7 @@ describe('attachments from the console', () => {
     expect(mailTo(person.email)).toHaveLength(mailBefore);
 
     const staffDownload = await testApp.app.request(`/api/tickets/${ticketId}/attachments/${attachment.id}`, {
-      headers: { Cookie: cookies.agent },
+      headers: { Cookie: cookies.agent! },
     });
     expect(staffDownload.status).toBe(200);
   });
@@ -852,7 +891,12 @@ describe('history labels', () => {
         'the sender address cannot receive mail from the desk',
         'No acknowledgement sent: the sender address cannot receive mail from the desk',
       ],
-      ['survey_skipped', null, 'automatic mail opened the ticket', 'No satisfaction survey sent: automatic mail opened the ticket'],
+      [
+        'survey_skipped',
+        null,
+        'automatic mail opened the ticket',
+        'No satisfaction survey sent: automatic mail opened the ticket',
+      ],
       ['some_later_type', null, null, 'Some later type'],
     ];
     for (const [type, fromValue, toValue, expected] of cases) {

@@ -31,7 +31,7 @@ const field = (comparison: ReturnType<typeof compareStudents>, name: string) =>
   comparison.fields.find((entry) => entry.field === name);
 
 describe('agreement weighted by how common the value is', () => {
-  test('agreement on a common name counts less than on a rare one', () => {
+  test('common name counts less than rare', () => {
     const fixed = compareStudents(jose, joseOtherDay);
     const common = compareStudents(jose, joseOtherDay, { frequencies: everyValue(1 / 15) });
     const rare = compareStudents(jose, joseOtherDay, { frequencies: everyValue(1 / 20_000) });
@@ -43,7 +43,7 @@ describe('agreement weighted by how common the value is', () => {
     expect(field(rare, 'surnames')?.frequencyAdjustment).toBeGreaterThan(0);
   });
 
-  test('reasons say in plain words that a common name counted less', () => {
+  test('reasons explain common value in words', () => {
     const common = compareStudents(jose, joseOtherDay, { frequencies: everyValue(1 / 15) });
     expect(field(common, 'first_name')?.detail).toBe(
       'First names are the same. It is a common value, so the agreement counts less.',
@@ -51,7 +51,7 @@ describe('agreement weighted by how common the value is', () => {
     expect(JSON.stringify(common)).not.toMatch(/jos|garc|2012/i);
   });
 
-  test('a value as common as the reference keeps its fixed points', () => {
+  test('unknown frequency keeps fixed points', () => {
     const fixed = compareStudents(jose, jose);
     const unknown = compareStudents(jose, jose, {
       frequencies: { firstName: () => null, surname: () => null, birthDate: () => null },
@@ -60,20 +60,37 @@ describe('agreement weighted by how common the value is', () => {
     expect(fixed.score).toBe(14.5);
   });
 
-  test('a typo or nickname keeps its fixed points whatever the frequency', () => {
+  test('typo and nickname not weighted', () => {
     const pepe = { ...jose, firstName: 'Pepe' };
     const typo = { ...jose, firstName: 'Jsoé' };
-    for (const other of [typo]) {
+    for (const other of [typo, pepe]) {
       const fixed = field(compareStudents(jose, other), 'first_name');
       const weighted = field(compareStudents(jose, other, { frequencies: everyValue(1 / 15) }), 'first_name');
       expect(weighted?.weight).toBe(fixed?.weight);
+      expect(weighted?.frequencyAdjustment).toBeUndefined();
     }
-    expect(field(compareStudents(jose, pepe), 'first_name')?.frequencyAdjustment).toBeUndefined();
+  });
+});
+
+describe("near matches worth a person's time", () => {
+  const oneSurnameDigitOff: StudentIdentity = { ...jose, lastName2: null, birthDate: '2012-03-05' };
+  const common = { frequencies: everyValue(1 / 15) };
+
+  test('one agreeing field alone stays separate', () => {
+    const comparison = compareStudents(jose, oneSurnameDigitOff, common);
+    expect(comparison.score).toBeGreaterThanOrEqual(comparison.thresholds.nearMatch);
+    expect(comparison.decision).toBe('separate');
+  });
+
+  test('same mother makes it a near match', () => {
+    const mother = { parent1FirstName: 'Rosa', parent1LastName: 'López' };
+    const comparison = compareStudents({ ...jose, ...mother }, { ...oneSurnameDigitOff, ...mother }, common);
+    expect(comparison.decision).toBe('near_match');
   });
 });
 
 describe('missing values are neutral', () => {
-  test('a missing first name neither adds nor removes points', () => {
+  test('missing first name scores zero', () => {
     const noFirstName = { ...jose, firstName: '' };
     const comparison = compareStudents(jose, noFirstName);
     expect(field(comparison, 'first_name')).toMatchObject({ outcome: 'missing', weight: 0 });
@@ -82,25 +99,25 @@ describe('missing values are neutral', () => {
     expect(comparison.decision).toBe('link');
   });
 
-  test('a different first name is not treated like a missing one', () => {
+  test('different first name unlike missing', () => {
     const comparison = compareStudents(jose, { ...jose, firstName: 'Tomás' });
     expect(comparison.decision).not.toBe('link');
     expect(comparison.thresholds.link).toBe(linkThreshold);
   });
 
-  test('a missing birth date with common names does not link', () => {
+  test('missing birth date, common names separate', () => {
     const comparison = compareStudents(jose, { ...jose, birthDate: null }, { frequencies: everyValue(1 / 15) });
     expect(field(comparison, 'birth_date')?.outcome).toBe('missing');
     expect(comparison.decision).toBe('separate');
   });
 
-  test('two missing fields keep the full threshold', () => {
+  test('two missing fields keep threshold', () => {
     const comparison = compareStudents(jose, { ...jose, firstName: '', birthDate: null });
     expect(comparison.thresholds.link).toBe(linkThreshold);
     expect(comparison.decision).toBe('separate');
   });
 
-  test('multiple birth with a missing first name is a possible twin', () => {
+  test('multiple birth without first name flagged', () => {
     const twin = { ...jose, multipleBirth: true };
     const comparison = compareStudents(twin, { ...twin, firstName: '' });
     expect(comparison.flags).toContain('possible_twin');
@@ -165,7 +182,7 @@ describe('value counts kept by linking', () => {
     return row.n;
   }
 
-  test('common names need more than rare ones once the database is large enough', () => {
+  test('large database weighs common names less', () => {
     // One student in eight is José García López; the rest have rare names. Birth years differ from the pair below.
     const onFile = Array.from({ length: minStudentsForFrequencies }, (_, index) =>
       index % 8 === 0

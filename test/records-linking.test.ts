@@ -106,13 +106,15 @@ describe('linking decisions', () => {
 
   test('uncertain pair becomes a near match', () => {
     const california = insertStudent({ ...lupe, state: 'CA' });
-    // One surname only, another day of the same month, no birth place or parents: below the link threshold.
+    // One surname only and another day of the same month, but the same mother: below the link threshold.
     const texas = insertStudent({
       state: 'TX',
       firstName: 'Guadalupe',
       lastName1: 'Soto',
       sex: 'Female',
       birthDate: '2013-05-21',
+      parent1FirstName: 'Rosa',
+      parent1LastName: 'Soto',
     });
     link(california);
     const summary = link(texas);

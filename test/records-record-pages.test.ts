@@ -94,6 +94,7 @@ beforeAll(async () => {
     recordsAccess: 'data_administrator',
   });
   people.noGrant = await createPerson(db, { role: 'state_user', state: 'TX' });
+  people.admin = await createPerson(db, { role: 'admin', state: null, recordsAccess: 'data_administrator' });
 });
 
 function auditActions(action: string) {
@@ -173,6 +174,58 @@ describe('records search page', () => {
     await searchByKeyboard(page);
 
     expect(await findAxeViolations(page)).toEqual([]);
+  });
+});
+
+/** Returns the visible task links of the search page as label and address pairs. */
+async function readVisibleTaskLinks(page: Page): Promise<string[]> {
+  await page.locator('[data-records-links]').waitFor({ state: 'visible' });
+  const links = page.locator('[data-records-links] a');
+  const visible: string[] = [];
+  for (const link of await links.all()) {
+    if (await link.isVisible()) visible.push(`${await link.innerText()} ${await link.getAttribute('href')}`);
+  }
+  return visible;
+}
+
+describe('records task links', () => {
+  test('viewer sees move notices only', async () => {
+    const page = await openSignedIn(browser, contexts, server.get(), people.viewer!, '/records/');
+
+    expect(await readVisibleTaskLinks(page)).toEqual(['Move notices /records/move-notices/']);
+  });
+
+  test('data administrator sees the state tasks', async () => {
+    const page = await openSignedIn(browser, contexts, server.get(), people.administrator!, '/records/');
+
+    expect(await readVisibleTaskLinks(page)).toEqual([
+      'Upload records /records/uploads/',
+      'Data quality /records/quality/',
+      'Records worklist /records/worklist/',
+      'Move notices /records/move-notices/',
+    ]);
+  });
+
+  test('admin also sees nicknames and passes axe', async () => {
+    const page = await openSignedIn(browser, contexts, server.get(), people.admin!, '/records/', { bypassCSP: true });
+
+    expect(await readVisibleTaskLinks(page)).toEqual([
+      'Upload records /records/uploads/',
+      'Data quality /records/quality/',
+      'Records worklist /records/worklist/',
+      'Move notices /records/move-notices/',
+      'Nicknames /records/nicknames/',
+    ]);
+    expect(await findAxeViolations(page)).toEqual([]);
+  });
+
+  test('task links are reachable by keyboard', async () => {
+    const page = await openSignedIn(browser, contexts, server.get(), people.administrator!, '/records/');
+    await tabTo(page, '[data-records-link="uploads"] a');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${server.get().url}/records/uploads/`);
+
+    expect(new URL(page.url()).pathname).toBe('/records/uploads/');
   });
 });
 

@@ -18,7 +18,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import { linkStudents } from '../../api/records/linking/link';
 import { indexStudents, rebuildSearchIndex } from '../../api/records/search/index-students';
 import { runSearch, type SearchInput } from '../../api/records/search/search';
@@ -38,6 +38,8 @@ const linkSizes = (process.env.BENCH_RECORDS_LINK_SIZES ?? '100000').split(',').
 /** Queries timed per kind on the index, and on the LIKE-scan baseline (a scan takes far longer). */
 const queriesPerKind = 200;
 const baselineQueries = 20;
+/** Searches for other children run before the timed queries. */
+const warmUpQueries = 200;
 /** Students re-indexed through indexStudents to measure the incremental path. */
 const incrementalStudents = 20_000;
 
@@ -140,7 +142,7 @@ interface SyntheticStudent {
 }
 
 /** Draws students with the generator's name lists and Zipf-like name frequencies, so common names repeat. */
-function createStudentSource(seed: number) {
+export function createStudentSource(seed: number) {
   const random = new SeededRandom(seed);
   const female = WeightedPicker.zipf(femaleFirstNames, 1);
   const male = WeightedPicker.zipf(maleFirstNames, 1);
@@ -169,7 +171,7 @@ function createStudentSource(seed: number) {
 }
 
 /** Inserts students directly, each with its own consolidated record, in one transaction; returns their ids. */
-function insertStudents(sqlite: Database, count: number, seed: number, linked: boolean): number[] {
+export function insertStudents(sqlite: Database, count: number, seed: number, linked: boolean): number[] {
   const next = createStudentSource(seed);
   const now = new Date().toISOString();
   const insertRecord = sqlite.prepare(
@@ -239,29 +241,34 @@ function timeQueries(
 }
 
 /**
- * Scans every students row with LIKE for the first name, each surname word
- * and the birth date: the baseline of a search without an index.
+ * Runs the baseline: one pass over every students row with LIKE, for the same
+ * conditions an exact query gives the search. The first name may be the
+ * first or the middle name, each surname word may be in either last-name
+ * field, and the birth date may have day and month swapped. NOT INDEXED keeps
+ * SQLite from using the birth-date index, so this is the scan a search without
+ * a search index does. Like the search, it reads every match to count them.
  */
-function likeScan(sqlite: Database, query: SearchQuery): string[] {
+function likeScan(statement: Statement, query: SearchQuery): string[] {
   const [first = '', second = ''] = (query.lastName ?? '').split(' ');
-  const rows = sqlite
-    .prepare(
-      `SELECT c.msix_id AS msixId FROM students s JOIN consolidated_records c ON c.id = s.consolidated_record_id
-        WHERE s.first_name LIKE ? AND (s.last_name_1 LIKE ? OR s.last_name_2 LIKE ?)
-          AND (? = '' OR s.last_name_1 LIKE ? OR s.last_name_2 LIKE ?) AND s.birth_date LIKE ?
-        LIMIT 50`,
-    )
-    .all(
-      `%${query.firstName}%`,
-      `%${first}%`,
-      `%${first}%`,
-      second,
-      `%${second}%`,
-      `%${second}%`,
-      query.birthDate ?? '%',
-    ) as { msixId: string }[];
+  const birthDate = query.birthDate ?? '';
+  const swapped = birthDate ? `${birthDate.slice(0, 4)}-${birthDate.slice(8, 10)}-${birthDate.slice(5, 7)}` : '';
+  const rows = statement.all({
+    given: `%${query.firstName ?? ''}%`,
+    first: `%${first}%`,
+    second: `%${second}%`,
+    hasSecond: second === '' ? 0 : 1,
+    birthDate,
+    swapped,
+  }) as { msixId: string }[];
   return rows.map((row) => row.msixId);
 }
+
+const likeScanSql = `
+  SELECT c.msix_id AS msixId FROM students s NOT INDEXED JOIN consolidated_records c ON c.id = s.consolidated_record_id
+   WHERE (s.first_name LIKE @given OR s.middle_name LIKE @given)
+     AND (s.last_name_1 LIKE @first OR s.last_name_2 LIKE @first)
+     AND (@hasSecond = 0 OR s.last_name_1 LIKE @second OR s.last_name_2 LIKE @second)
+     AND s.birth_date IN (@birthDate, @swapped)`;
 
 function measureSearch(log: (message: string) => void): RecordsBenchFigures['search'] {
   const { handle, directory } = openTemporaryDatabase();
@@ -316,7 +323,12 @@ function measureSearch(log: (message: string) => void): RecordsBenchFigures['sea
     const namesOnly = exact.map(({ target, query }) => ({ target, query: { ...query, birthDate: undefined } }));
 
     const search = (query: SearchQuery) => runSearch(sqlite, query).results.map((result) => result.msixId);
-    search(exact[0]!.query);
+    // Searches for other children first, so the timed queries meet the page cache of a server already in use.
+    const warmUpRandom = new SeededRandom(11);
+    for (let index = 0; index < warmUpQueries; index += 1) {
+      const other = readTarget.get(ids[warmUpRandom.integer(0, ids.length - 1)]!) as Target;
+      search(queryOf(other, other.lastName1));
+    }
     const latencies = [
       timeQueries('exact', exact, search),
       timeQueries('one typo in the first last name', typos, search),
@@ -325,8 +337,9 @@ function measureSearch(log: (message: string) => void): RecordsBenchFigures['sea
     ];
     for (const figure of latencies)
       log(`records: search ${figure.kind}: p50 ${figure.p50Ms} ms, p95 ${figure.p95Ms} ms`);
+    const scanStatement = sqlite.prepare(likeScanSql);
     const baseline = timeQueries('LIKE scan, exact (baseline)', exact.slice(0, baselineQueries), (query) =>
-      likeScan(sqlite, query),
+      likeScan(scanStatement, query),
     );
     log(`records: LIKE scan: p50 ${baseline.p50Ms} ms, p95 ${baseline.p95Ms} ms`);
     return { students: ids.length, insertSeconds, indexSeconds, indexRows, incrementalPerSecond, latencies, baseline };
@@ -360,7 +373,9 @@ function renderTable(figures: RecordsBenchFigures): string {
   lines.push(
     'Import runs the import service on generated files, one state after another, with linking and indexing.',
     'Search runs the records search service (ranking included, no HTTP) on students inserted directly, each with',
-    'its own consolidated record; the baseline is a LIKE scan of the students table in the same database.',
+    `its own consolidated record, after ${warmUpQueries} warm-up searches for other children. The baseline is a full LIKE`,
+    'scan of the students table in the same database with the conditions of the exact query (first or middle name,',
+    'each surname word in either field, the birth date or its day-and-month swap), without the birth-date index.',
     '"Found" is the share of queries whose intended child was among the results. Linking times linkStudents on',
     'students inserted directly in the states of the generator.',
     '',
@@ -393,7 +408,17 @@ function renderTable(figures: RecordsBenchFigures): string {
   );
 
   for (const link of figures.linking) {
-    lines.push(`| linking ${link.students} students | ${link.seconds} s, ${link.studentsPerSecond} students/s |`);
+    lines.push(
+      `| linking ${link.students} students in one batch, none on file before | ${link.seconds} s, ${link.studentsPerSecond} students/s |`,
+    );
+  }
+  if (!figures.linking.some((link) => link.students >= 1_000_000)) {
+    const fastest = Math.max(...figures.linking.map((link) => link.studentsPerSecond));
+    const estimate =
+      Number.isFinite(fastest) && fastest > 0
+        ? `, about ${Math.round(1_000_000 / fastest / 60)} min at the rate above (an estimate)`
+        : '';
+    lines.push(`| linking 1000000 students | not measured: beyond the benchmark's time budget${estimate} |`);
   }
   return lines.join('\n');
 }

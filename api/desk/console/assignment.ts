@@ -12,12 +12,10 @@ import type { Actor } from '../../auth/actor';
 import { AppError } from '../../errors';
 import { parseInput } from '../../shared/validation';
 import { ticketNotFound, type TicketRow } from '../tickets/access';
+import { maxOpenTicketCap, minOpenTicketCap } from './caps';
 import { applyTicketChanges, findAssignableStaff, type ConsoleContext, type FieldChange } from './changes';
 import { dueSortKey } from './queues';
 import { activeStatuses, isActiveTicket, requireDeskStaff } from './staff';
-
-/** Largest cap an admin can set. */
-export const maxOpenTicketCap = 500;
 
 export interface StaffMember {
   id: number;
@@ -107,8 +105,8 @@ const capInput = z
     openTicketCap: z
       .number()
       .int('must be a whole number')
-      .min(1, `must be from 1 to ${maxOpenTicketCap}`)
-      .max(maxOpenTicketCap, `must be from 1 to ${maxOpenTicketCap}`),
+      .min(minOpenTicketCap, `must be from ${minOpenTicketCap} to ${maxOpenTicketCap}`)
+      .max(maxOpenTicketCap, `must be from ${minOpenTicketCap} to ${maxOpenTicketCap}`),
   })
   .strict();
 

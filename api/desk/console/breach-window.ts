@@ -4,8 +4,9 @@
  * requester's time zone, or has already passed.
  */
 import { stateCodes } from '../../shared/states';
-import { addBusinessMinutes, parseBusinessHours } from '../sla/business-hours';
+import { parseBusinessHours } from '../sla/business-hours';
 import { defaultTimeZone, timeZoneOfState } from '../sla/time-zones';
+import { slaWarningCutoffs } from '../sla/warnings';
 
 /** Business minutes before a due time from which the console flags a ticket. */
 export const breachWarningMinutes = 120;
@@ -19,21 +20,24 @@ export interface ZoneWindow {
   warnFrom: string;
 }
 
-/** Computes, for each time zone in use, the latest due time that counts as breaching soon at `now`. */
+/**
+ * Computes, for each time zone in use, the latest due time that counts as
+ * breaching soon at `now`. The SLA service computes the cutoffs, so the
+ * console and the SLA warnings count business hours the same way.
+ */
 export function breachWindows(now: Date, businessHours: string): ZoneWindow[] {
-  const hours = parseBusinessHours(businessHours);
-  const zones = new Map<string, string[]>();
+  const cutoffs = slaWarningCutoffs(now, parseBusinessHours(businessHours), breachWarningMinutes);
+  const statesByZone = new Map<string, string[]>();
   for (const state of stateCodes) {
     const zone = timeZoneOfState(state);
-    zones.set(zone, [...(zones.get(zone) ?? []), state]);
+    statesByZone.set(zone, [...(statesByZone.get(zone) ?? []), state]);
   }
-  if (!zones.has(defaultTimeZone)) zones.set(defaultTimeZone, []);
 
-  return [...zones].map(([timeZone, states]) => ({
+  return [...cutoffs].map(([timeZone, cutoff]) => ({
     timeZone,
-    states,
+    states: statesByZone.get(timeZone) ?? [],
     includesNoState: timeZone === defaultTimeZone,
-    warnFrom: addBusinessMinutes(now, breachWarningMinutes, hours, timeZone).toISOString(),
+    warnFrom: cutoff.toISOString(),
   }));
 }
 

@@ -31,7 +31,6 @@ import { activeStatuses, isActiveTicket, requireDeskStaff } from './staff';
 export const queueNames = ['open', 'unassigned', 'mine', 'breaching', 'pending', 'all'] as const;
 export type QueueName = (typeof queueNames)[number];
 
-const defaultBusinessHours = 'Mon-Fri 08:00-17:00';
 const maxPageSize = 100;
 
 const optionalEnum = <T extends readonly [string, ...string[]]>(values: T) =>
@@ -101,8 +100,9 @@ const isRunningTicket = sql`${isActiveTicket} AND +${tickets.status} <> 'pending
 const isUnassigned = sql`+${tickets.assigneeId} IS NULL`;
 
 export interface QueueOptions {
-  now?: Date;
-  businessHours?: string;
+  now: Date;
+  /** BUSINESS_HOURS, read by parseBusinessHours like the SLA clocks, so both count the same hours. */
+  businessHours: string;
 }
 
 export interface QueueRow {
@@ -132,11 +132,11 @@ export interface QueuePage {
 }
 
 /** Lists one page of a queue for desk staff, newest update first or soonest due first. */
-export function listQueue(db: AppDatabase, actor: Actor, query: unknown, options: QueueOptions = {}): QueuePage {
+export function listQueue(db: AppDatabase, actor: Actor, query: unknown, options: QueueOptions): QueuePage {
   requireDeskStaff(actor);
   const input = parseInput(queueQuery, query);
-  const now = options.now ?? new Date();
-  const windows = breachWindows(now, options.businessHours ?? defaultBusinessHours);
+  const now = options.now;
+  const windows = breachWindows(now, options.businessHours);
 
   const conditions = [...queueConditions(input.queue, actor, windows), ...filterConditions(input)];
   const cursor = input.cursor ? readCursor(input.cursor) : null;
@@ -206,9 +206,9 @@ export interface QueueCounts {
 }
 
 /** Counts the tickets of each queue, and the open tickets per state and per category, for the console's side list. */
-export function countQueues(db: AppDatabase, actor: Actor, options: QueueOptions = {}): QueueCounts {
+export function countQueues(db: AppDatabase, actor: Actor, options: QueueOptions): QueueCounts {
   requireDeskStaff(actor);
-  const windows = breachWindows(options.now ?? new Date(), options.businessHours ?? defaultBusinessHours);
+  const windows = breachWindows(options.now, options.businessHours);
   const countOf = (name: QueueName) =>
     db
       .select({ value: count() })

@@ -29,7 +29,11 @@ import { requireDeskStaff } from './staff';
 const messageInput = z
   .object({
     visibility: z.enum(['public', 'internal']),
-    bodyText: z.string().trim().min(1, 'is required').max(maxBodyLength, `must have at most ${maxBodyLength} characters`),
+    bodyText: z
+      .string()
+      .trim()
+      .min(1, 'is required')
+      .max(maxBodyLength, `must have at most ${maxBodyLength} characters`),
     status: z.enum(ticketStatuses).optional(),
     /** Upload ids from POST /api/ticket-attachments. Files on an internal note stay internal. */
     attachments: z

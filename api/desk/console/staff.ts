@@ -2,6 +2,7 @@
 import { sql } from 'drizzle-orm';
 import type { Actor } from '../../auth/actor';
 import { AppError } from '../../errors';
+import { isDeskStaff } from '../tickets/access';
 import type { TicketStatus } from '../../../db/schema';
 
 /** Statuses of tickets that still need work; they count toward an agent's cap of open tickets. */
@@ -20,7 +21,7 @@ export const isActiveTicket = sql.raw(
 
 /** Throws 403 unless the person is desk staff (agent or admin); the route policy already checks the same. */
 export function requireDeskStaff(actor: Actor): void {
-  if (actor.role !== 'agent' && actor.role !== 'admin') {
+  if (!isDeskStaff(actor)) {
     throw new AppError(403, 'forbidden', 'Only help desk agents and admins can use the triage console.');
   }
 }

@@ -59,8 +59,8 @@ function surnameKeys(surnames: string[]): string[] {
 
 /**
  * Returns the frequency keys of a student, stored beside the blocking keys but
- * never used to find candidates: counting the students that hold a key says how
- * common the value is (see ValueFrequencies in compare.ts). `fq:f:` the first
+ * never used to find candidates: counting the students that have a key measures
+ * how common the value is (see ValueFrequencies in compare.ts). `fq:f:` the first
  * name's phonetic key, `fq:s:` each surname's, `fq:d:` the birth date.
  */
 export function frequencyKeys(student: PreparedStudent): string[] {

@@ -45,10 +45,11 @@ const chunkSize = 500;
 const maxPreparedCandidates = 200_000;
 
 /**
- * Below this many students on file, agreements keep their fixed points: the
- * counts of a small database (the demo seed, tests, a first upload of a few
- * hundred students) say little about how common a name is in the population.
- * 2,000 students give about 20 children per reference first name (1 in 100).
+ * Below this many students on file, agreements keep their fixed points,
+ * because the counts of a small database (tests, a first upload of a few
+ * hundred students) are a poor estimate of how common a name is. 2,000
+ * students give about 20 students per first name of reference frequency
+ * (1 in 100). The demo seed (about 3,300 students) is above it.
  */
 export const minStudentsForFrequencies = 2000;
 

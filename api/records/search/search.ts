@@ -5,7 +5,7 @@
  * identifies the child. Every search writes a `records.search` audit row with
  * the purpose and the number of results, never the names or dates searched.
  */
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import { z } from 'zod';
 import { connectionOf } from './connection';
 import type { AppDatabase } from '../../../db/client';
@@ -99,10 +99,16 @@ export interface SearchResponse {
   results: SearchResult[];
 }
 
+/** A consolidated record during ranking: its best-scoring student and the states seen so far. */
+interface RankedRecord {
+  recordId: number;
+  best: SearchResult;
+  states: Set<string>;
+}
+
 interface CandidateRow {
   id: number;
   recordId: number;
-  msixId: string;
   state: string;
   stateStudentId: string;
   firstName: string;
@@ -185,7 +191,7 @@ function rankCandidates(
   const rows = readCandidates(sqlite, candidateIds.slice(0, maximumCandidates));
 
   const exactLookup = Boolean(search.msixId || search.stateStudentId);
-  const byRecord = new Map<number, { best: SearchResult; states: Set<string> }>();
+  const byRecord = new Map<number, RankedRecord>();
   for (const row of rows) {
     const ranked = rankStudent(query, row, nicknames);
     if (search.msixId) ranked.reasons.unshift('MSIX ID matches');
@@ -194,7 +200,8 @@ function rankCandidates(
     if (entry) entry.states.add(row.state);
     if (entry && entry.best.score >= ranked.score) continue;
     const best: SearchResult = {
-      msixId: row.msixId,
+      // Filled in by completeRecords for the records that are returned.
+      msixId: '',
       firstName: row.firstName,
       middleName: row.middleName,
       lastName1: row.lastName1,
@@ -205,24 +212,29 @@ function rankCandidates(
       score: ranked.score,
       reasons: ranked.reasons,
     };
-    byRecord.set(row.recordId, { best, states: entry?.states ?? new Set([row.state]) });
+    byRecord.set(row.recordId, { recordId: row.recordId, best, states: entry?.states ?? new Set([row.state]) });
   }
 
-  addReportingStates(sqlite, byRecord);
-  const results = [...byRecord.values()]
-    .map(({ best, states }) => ({ ...best, states: [...states].sort() }))
-    .filter((result) => exactLookup || result.score >= minimumScore)
-    .filter((result) => !search.state || result.states.includes(search.state))
-    .sort(compareResults);
-  return { total: results.length, tooBroad, results: results.slice(0, maximumResults) };
+  let entries = [...byRecord.values()].filter(({ best }) => exactLookup || best.score >= minimumScore);
+  if (search.state) {
+    // The state filter needs every state of every ranked record.
+    completeRecords(sqlite, entries);
+    entries = entries.filter(({ states }) => states.has(search.state!));
+  }
+  entries.sort(compareRecords);
+  const shown = entries.slice(0, maximumResults);
+  // Without a state filter, only the records shown need their MSIX ID and every state that reported them.
+  if (!search.state) completeRecords(sqlite, shown);
+  const results = shown.map(({ best, states }) => ({ ...best, states: [...states].sort() }));
+  return { total: entries.length, tooBroad, results };
 }
 
-function compareResults(left: SearchResult, right: SearchResult): number {
+function compareRecords(left: RankedRecord, right: RankedRecord): number {
   return (
-    right.score - left.score ||
-    left.lastName1.localeCompare(right.lastName1) ||
-    left.firstName.localeCompare(right.firstName) ||
-    left.msixId.localeCompare(right.msixId)
+    right.best.score - left.best.score ||
+    left.best.lastName1.localeCompare(right.best.lastName1) ||
+    left.best.firstName.localeCompare(right.best.firstName) ||
+    left.recordId - right.recordId
   );
 }
 
@@ -307,9 +319,10 @@ function expandGivenNames(
 /** Adds to each phonetic key the indexed terms at most one edit away from it. */
 function expandTerms(sqlite: Database, keys: readonly string[]): string[] {
   const expanded = new Set<string>();
-  const statement = sqlite.prepare<[string], { term: string }>(
+  const statement = prepareCached(
+    sqlite,
     'SELECT DISTINCT term FROM record_search_terms WHERE variant IN (SELECT value FROM json_each(?))',
-  );
+  ) as Statement<[string], { term: string }>;
   for (const key of keys) {
     if (!key) continue;
     expanded.add(key);
@@ -331,7 +344,7 @@ function selectKeyIds(sqlite: Database, keys: readonly string[]): number[] {
 }
 
 function selectIds(sqlite: Database, sql: string, parameters: readonly string[]): number[] {
-  return (sqlite.prepare(sql).all(...parameters) as { id: number }[]).map((row) => row.id);
+  return (prepareCached(sqlite, sql).all(...parameters) as { id: number }[]).map((row) => row.id);
 }
 
 function intersect(left: readonly number[], right: readonly number[]): number[] {
@@ -339,27 +352,56 @@ function intersect(left: readonly number[], right: readonly number[]): number[] 
   return left.filter((id) => wanted.has(id));
 }
 
-/** Reads the identifying fields of linked candidate students with their record's MSIX ID. */
+/**
+ * Reads the identifying fields of linked candidate students. The MSIX ID is
+ * read later for the returned records only: one lookup fewer per candidate.
+ */
 function readCandidates(sqlite: Database, ids: readonly number[]): CandidateRow[] {
   if (ids.length === 0) return [];
-  return sqlite
-    .prepare(
-      `SELECT s.id, s.consolidated_record_id AS recordId, c.msix_id AS msixId, s.state,
+  return prepareCached(
+    sqlite,
+    `SELECT s.id, s.consolidated_record_id AS recordId, s.state,
               s.state_student_id AS stateStudentId, s.first_name AS firstName, s.middle_name AS middleName,
               s.last_name_1 AS lastName1, s.last_name_2 AS lastName2, s.sex, s.birth_date AS birthDate
-         FROM students s JOIN consolidated_records c ON c.id = s.consolidated_record_id
-        WHERE s.id IN (SELECT value FROM json_each(?))`,
-    )
-    .all(JSON.stringify(ids)) as CandidateRow[];
+         FROM students s
+        WHERE s.id IN (SELECT value FROM json_each(?)) AND s.consolidated_record_id IS NOT NULL`,
+  ).all(JSON.stringify(ids)) as CandidateRow[];
 }
 
-/** Adds every state that reported each record, including states whose report was not a candidate. */
-function addReportingStates(sqlite: Database, byRecord: Map<number, { states: Set<string> }>): void {
-  if (byRecord.size === 0) return;
-  const rows = sqlite
-    .prepare(
-      'SELECT DISTINCT consolidated_record_id AS recordId, state FROM students WHERE consolidated_record_id IN (SELECT value FROM json_each(?))',
-    )
-    .all(JSON.stringify([...byRecord.keys()])) as { recordId: number; state: string }[];
-  for (const row of rows) byRecord.get(row.recordId)?.states.add(row.state);
+/**
+ * Sets each record's MSIX ID and adds every state that reported it, including
+ * states whose report was not a candidate.
+ */
+function completeRecords(sqlite: Database, entries: readonly RankedRecord[]): void {
+  if (entries.length === 0) return;
+  const byRecord = new Map(entries.map((entry) => [entry.recordId, entry]));
+  const rows = prepareCached(
+    sqlite,
+    `SELECT c.id AS recordId, c.msix_id AS msixId, s.state
+       FROM consolidated_records c JOIN students s ON s.consolidated_record_id = c.id
+      WHERE c.id IN (SELECT value FROM json_each(?))`,
+  ).all(JSON.stringify([...byRecord.keys()])) as { recordId: number; msixId: string; state: string }[];
+  for (const row of rows) {
+    const entry = byRecord.get(row.recordId);
+    if (!entry) continue;
+    entry.best.msixId = row.msixId;
+    entry.states.add(row.state);
+  }
+}
+
+const statementsByConnection = new WeakMap<Database, Map<string, Statement>>();
+
+/** Returns the prepared statement for `sql` on this connection, preparing it on first use. */
+function prepareCached(sqlite: Database, sql: string): Statement {
+  let statements = statementsByConnection.get(sqlite);
+  if (!statements) {
+    statements = new Map();
+    statementsByConnection.set(sqlite, statements);
+  }
+  let statement = statements.get(sql);
+  if (!statement) {
+    statement = sqlite.prepare(sql);
+    statements.set(sql, statement);
+  }
+  return statement;
 }

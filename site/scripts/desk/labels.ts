@@ -76,7 +76,7 @@ export const automaticMailLabels: Record<AutomatedMailReason, string> = {
   delivery_report: 'a delivery report or read receipt',
 };
 
-/** Titles of the ticket history types; rows with values add them after a colon or an arrow. */
+/** Titles of the ticket history types. describeHistory adds a row's values after a colon or an arrow. */
 export const historyTitles: Record<string, string> = {
   created: 'Ticket created',
   status_changed: 'Status changed',
@@ -110,7 +110,7 @@ const valueLabels: Record<string, Record<string, string>> = {
   automatic_mail: automaticMailLabels,
 };
 
-/** Rows whose value is another ticket's number, such as "#12", told as a sentence. */
+/** Rows whose value is another ticket's number, such as "#12", shown as a sentence. */
 const ticketSentences: Record<string, (ticket: string) => string> = {
   merged: (ticket) => `Merged into ticket ${ticket}`,
   merged_from: (ticket) => `Ticket ${ticket} merged into this one`,

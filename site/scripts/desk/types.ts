@@ -35,6 +35,8 @@ export interface StaffMember {
   available: boolean;
   openTicketCap: number;
   openTickets: number;
+  /** When round-robin or an assignment by hand last gave this person a ticket. */
+  lastAssignedAt: string | null;
 }
 
 export interface FieldChange {

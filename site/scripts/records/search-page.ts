@@ -17,12 +17,14 @@ import {
 } from './record-purpose';
 import { formatCalendarDate, formatName, recordPath, requireRecordsAccessOnPage } from './record-format';
 import type { SearchResponse, SearchResult } from './record-types';
+import { showRecordsLinks } from './search-links';
 
 const searchFields = ['firstName', 'lastName', 'birthDate', 'sex', 'state', 'msixId', 'stateStudentId'] as const;
 
 export async function startSearchPage(): Promise<void> {
   const session = await openGatedPage();
   if (!session || !requireRecordsAccessOnPage(session)) return;
+  showRecordsLinks(session.person);
 
   const form = findRequired<HTMLFormElement>('[data-search-form]');
   const status = findRequired<HTMLElement>('[data-search-status]');
