@@ -161,7 +161,7 @@ describe('value counts kept by linking', () => {
     )();
   }
 
-  /** A name made of letters only, different for every number, so it is rare. */
+  /** Builds a name of letters only, different for every number, so it is rare. */
   function rareName(index: number): string {
     let name = 'Q';
     for (let rest = index + 1; rest > 0; rest = Math.floor(rest / 20)) name += 'abdefgiklmnoprstuwyz'[rest % 20];

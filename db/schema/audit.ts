@@ -27,5 +27,7 @@ export const auditLog = sqliteTable(
     index('audit_log_occurred_idx').on(table.occurredAt),
     index('audit_log_actor_idx').on(table.actorId),
     index('audit_log_action_idx').on(table.action),
+    // Who opened a consolidated record: the records access log reads rows by object.
+    index('audit_log_object_idx').on(table.objectType, table.objectId),
   ],
 );

@@ -75,6 +75,10 @@ export const tickets = sqliteTable(
     index('tickets_category_idx').on(table.category, table.status),
     index('tickets_requester_idx').on(table.requesterEmail),
     index('tickets_created_idx').on(table.createdAt),
+    // NOTE: the console's queue indexes (tickets_updated_idx, tickets_active_updated_idx,
+    // tickets_unassigned_updated_idx, tickets_active_due_idx) are partial and expression indexes
+    // written by hand in migration 0009_desk_console.sql, because api/desk/console/queues.ts must
+    // repeat their exact WHERE terms for SQLite to use them.
   ],
 );
 

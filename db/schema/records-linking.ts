@@ -88,7 +88,9 @@ export const recordLinkDecisions = sqliteTable(
 /**
  * Blocking keys: linking compares a student only with the students that
  * share at least one key (see blockingKeys in blocking.ts), so it never scans
- * everyone on file.
+ * everyone on file. Keys starting with `fq:` are frequency keys (see
+ * frequencyKeys in blocking.ts): counted to weigh common and rare values,
+ * never used to find candidates.
  */
 export const recordBlockingKeys = sqliteTable(
   'record_blocking_keys',

@@ -137,7 +137,7 @@ export interface StudentComparison {
 
 export interface CompareOptions {
   nicknames?: NicknameIndex;
-  /** How common names and birth dates are on file; without it, every agreement has its fixed points. */
+  /** Shares of names and birth dates on file. Without them, every agreement has its fixed points. */
   frequencies?: ValueFrequencies;
 }
 
@@ -219,7 +219,7 @@ export function comparePrepared(
   const firstName = fields[0] as FieldComparison;
   const sameFirstName = firstName.outcome === 'agree' && firstName.method !== 'typo';
   const multipleBirth = left.identity.multipleBirth === true || right.identity.multipleBirth === true;
-  // Without a first name, twins cannot be told apart, so a multiple birth with a missing first name is a possible twin too.
+  // Without a first name, twins cannot be distinguished, so a multiple birth with a missing first name is a possible twin too.
   if (multipleBirth && !sameFirstName) flags.push('possible_twin');
   if (firstName.outcome === 'disagree') flags.push('first_name_differs');
 
@@ -244,7 +244,7 @@ export function comparePrepared(
   if (decision === 'near_match' && birthDate?.outcome === 'disagree' && !familyAgrees) decision = 'separate';
   // Likewise, a near match needs two of first name, surnames and birth date to agree, or the family to agree. On
   // 20,000 generated children, near matches with only one of the three agreeing and no family were the same child
-  // 1 time in 441 (a common first name, one surname of two and a birth date one digit off, for example).
+  // 1 time in 441. A typical one: a common first name, one surname of two and a birth date one digit off.
   const agreeing = fields.filter(
     (entry) =>
       (entry.field === 'first_name' || entry.field === 'surnames' || entry.field === 'birth_date') &&
@@ -256,7 +256,7 @@ export function comparePrepared(
 
 const emptyNicknames = new NicknameIndex();
 
-/** Methods whose agreement is on the value itself, so the value's frequency says how strong it is. */
+/** Methods whose agreement is on the value itself, so the value's frequency measures how strong it is. */
 const frequencyWeightedMethods = new Set([
   'exact',
   'phonetic',

@@ -118,7 +118,7 @@ class Linker {
   private readonly at: string;
   private readonly preparedById = new Map<number, PreparedStudent>();
   private readonly countKey: Database.Statement;
-  private readonly countStudents: Database.Statement;
+  private readonly countStudentsWithKeys: Database.Statement;
   private readonly shareByKey = new Map<string, number>();
   private frequencies: ValueFrequencies | undefined;
 
@@ -148,7 +148,11 @@ class Linker {
       'SELECT 1 FROM students WHERE consolidated_record_id = ? AND state = ? AND id <> ? LIMIT 1',
     );
     this.countKey = sqlite.prepare('SELECT count(*) AS n FROM record_blocking_keys WHERE key = ?');
-    this.countStudents = sqlite.prepare('SELECT count(*) AS n FROM students');
+    // Students with frequency keys (one first-name key each), not all students: a database linked before frequency
+    // keys existed has students without them, who would otherwise make every value look rare.
+    this.countStudentsWithKeys = sqlite.prepare(
+      `SELECT count(*) AS n FROM record_blocking_keys WHERE key >= '${frequencyKeyPrefix.firstName}' AND key < '${frequencyKeyPrefix.firstName.slice(0, -1)};'`,
+    );
     this.deleteKeys = sqlite.prepare('DELETE FROM record_blocking_keys WHERE student_id = ?');
     this.insertKey = sqlite.prepare('INSERT OR IGNORE INTO record_blocking_keys (key, student_id) VALUES (?, ?)');
     this.setRecord = sqlite.prepare('UPDATE students SET consolidated_record_id = ? WHERE id = ?');
@@ -181,12 +185,12 @@ class Linker {
   }
 
   /**
-   * Makes value counts available to the comparison once the database holds
+   * Makes value counts available to the comparison once the database has
    * enough students. Counts are read once per value and kept for the run:
    * one upload changes them little.
    */
   startCounting(): void {
-    const population = (this.countStudents.get() as { n: number }).n;
+    const population = (this.countStudentsWithKeys.get() as { n: number }).n;
     if (population < minStudentsForFrequencies) return;
     const share = (key: string) => {
       let value = this.shareByKey.get(key);
