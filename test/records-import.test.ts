@@ -492,6 +492,49 @@ describe('same files twice and replacement', () => {
     expect(rows.map((row) => row.schoolOrProjectName)).toEqual(['Summer MEP Project']);
   });
 
+  test('changed identity leaves the shared record', async () => {
+    const id = freshId();
+    await importFiles(completeUpload([id]), 'TX');
+    await importFiles(completeUpload([id]), 'CA');
+    const linked = studentOnFile(id, 'TX')!.consolidatedRecordId;
+    expect(studentOnFile(id, 'CA')!.consolidatedRecordId).toBe(linked);
+
+    const files = completeUpload([id]);
+    files['students.csv'] = toCsv([
+      studentRow(id, {
+        first_name: 'Sione',
+        middle_name: '',
+        last_name_1: 'Lewis',
+        last_name_2: '',
+        sex: 'M',
+        birth_date: '2015-09-02',
+        birth_city: 'Salem',
+        birth_state: 'OR',
+        parent1_first_name: 'Arturo',
+        parent1_last_name: 'Molina',
+      }),
+    ]);
+    clock.advance(60_000);
+    await importFiles(files, 'TX');
+
+    expect(studentOnFile(id, 'TX')!.consolidatedRecordId).not.toBe(linked);
+    expect(studentOnFile(id, 'CA')!.consolidatedRecordId).toBe(linked);
+  });
+
+  test('corrected typo keeps the shared record', async () => {
+    const id = freshId();
+    await importFiles(completeUpload([id]), 'TX');
+    await importFiles(completeUpload([id]), 'CA');
+    const linked = studentOnFile(id, 'TX')!.consolidatedRecordId;
+
+    const files = completeUpload([id]);
+    files['students.csv'] = toCsv([studentRow(id, { middle_name: 'Luiza' })]);
+    clock.advance(60_000);
+    await importFiles(files, 'TX');
+
+    expect(studentOnFile(id, 'TX')!.consolidatedRecordId).toBe(linked);
+  });
+
   test('same state student ID in another state is another student', async () => {
     const id = freshId();
     await importFiles(completeUpload([id]), 'TX');

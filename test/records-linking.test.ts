@@ -106,7 +106,7 @@ describe('linking decisions', () => {
 
   test('uncertain pair becomes a near match', () => {
     const california = insertStudent({ ...lupe, state: 'CA' });
-    // One surname only and another day of the same month, but the same mother: below the link threshold.
+    // One surname only and another day of the same month, but the mother's first name agrees: below the link threshold.
     const texas = insertStudent({
       state: 'TX',
       firstName: 'Guadalupe',
@@ -114,7 +114,6 @@ describe('linking decisions', () => {
       sex: 'Female',
       birthDate: '2013-05-21',
       parent1FirstName: 'Rosa',
-      parent1LastName: 'Soto',
     });
     link(california);
     const summary = link(texas);

@@ -191,9 +191,9 @@ const oneToOneMinimumScore = 3;
 /**
  * Pairs records one-to-one, as a linkage of two files where each record of one file matches at most one of the other
  * (FEBRL 4a and 4b). Every pair that shares a blocking key is scored by the product's comparison, with the same
- * blocking keys, weights and value frequencies as linkStudents but without its rules that hold a pair back for a
- * person. Pairs are then taken best score first while neither record is taken yet. This is for the benchmark only:
- * uploads are not one-to-one, because a state may report a child another state never saw.
+ * blocking keys and weights as linkStudents, value frequencies counted over both files, and without the rules that
+ * hold a pair back for a person. Pairs are then taken best score first while neither record is taken yet. This is for
+ * the benchmark only: uploads are not one-to-one, because a state may report a child another state never saw.
  */
 function oneToOneAssignment(records: BenchRecord[], nicknames: NicknameIndex): string[] {
   const prepared = records.map((record) => prepareStudent(record.identity));

@@ -31,13 +31,13 @@ export interface StudentIdentity {
 /**
  * Score at or above which two students are linked automatically. A child
  * whose first name, surnames, birth date and sex agree scores 14.5 before
- * birth place and parents. One variant in one field (a nickname, one surname
- * only, day and month swapped, a typo) still scores 12 or more. Raising the
- * threshold from 10.5 to 11 on 10,000 generated children (npm run bench --
- * linking) raised precision from 0.990 to 0.995 for a recall loss of 0.001,
- * and on FEBRL 4 cost 0.005 of recall.
+ * birth place and parents, give or take the points for common or rare
+ * values. Without frequency weighting, 11 was needed to keep precision on
+ * generated data. With it, common names lose points, so 10.5 is enough. On
+ * 10,000 generated children (npm run bench -- linking), 10.5 instead of 11
+ * gave precision 0.9973 instead of 0.9981 and recall 0.982 instead of 0.975.
  */
-export const linkThreshold = 11;
+export const linkThreshold = 10.5;
 
 /**
  * Score at or above which two students that do not link become a near
@@ -53,12 +53,14 @@ export const nearMatchThreshold = 8;
  * How much lower the link threshold is when exactly one of first name,
  * surnames and birth date is missing on either side (never when two are).
  * A missing first name leaves 10 points for agreeing surnames and birth
- * date, which is above 9.5. A missing birth date or surname leaves 9, which
- * links only with the points of uncommon names or dates. On FEBRL 4 (4b has
- * empty given names, surnames and birth dates) it linked 111 more true pairs
- * and no false one. Generated records always have all three fields.
+ * date, above the lowered threshold of 9.5. A missing birth date or surname
+ * leaves 9, which links only with the points of uncommon names or dates. On
+ * FEBRL 4 (4b has empty given names, surnames and birth dates) it linked 92
+ * more true pairs and no false one. An allowance of 1.5 linked 21 more, but
+ * would let a pair of typical names link on first name and surnames alone.
+ * Uploads require all three fields, so this matters for other data only.
  */
-export const missingFieldAllowance = 1.5;
+export const missingFieldAllowance = 1;
 
 /**
  * Shares of the students on file (0 to 1) that have a value, or null when the

@@ -195,7 +195,8 @@ class Linker {
     const share = (key: string) => {
       let value = this.shareByKey.get(key);
       if (value === undefined) {
-        value = Math.max(1, (this.countKey.get(key) as { n: number }).n) / population;
+        // The students other than the one compared that have the value: the chance that another child shares it.
+        value = Math.max(1, (this.countKey.get(key) as { n: number }).n - 1) / population;
         this.shareByKey.set(key, value);
       }
       return value;

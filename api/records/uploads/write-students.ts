@@ -5,6 +5,12 @@
  *
  * The statements are prepared once per import with placeholders, because
  * building and preparing a statement per row cost more than running it.
+ *
+ * When a state re-sends a student whose identity changed (names, birth date,
+ * sex, multiple birth, birth place or parents) and the student shares a
+ * consolidated record with other states' students, the student leaves that
+ * record, so linking compares the new identity afresh. A corrected typo links
+ * back to the same record and keeps its MSIX ID; a different child does not.
  */
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
@@ -34,6 +40,25 @@ const booleanColumns = new Set([
   'immunization_record',
 ]);
 const numberColumns = new Set(['begin_year', 'end_year', 'clock_hours', 'credits_granted']);
+
+/** The students.csv columns that identify the child; a change to any of them makes linking look again. */
+const identityProperties = [
+  'firstName',
+  'middleName',
+  'lastName1',
+  'lastName2',
+  'suffix',
+  'sex',
+  'birthDate',
+  'multipleBirth',
+  'birthCity',
+  'birthState',
+  'birthCountry',
+  'parent1FirstName',
+  'parent1LastName',
+  'parent2FirstName',
+  'parent2LastName',
+] as const;
 
 /** Turns a column name such as last_name_1 into the schema's property name (lastName1). */
 function propertyName(column: string): string {
@@ -120,6 +145,43 @@ export function createStudentWriter(db: AppDatabase, context: { state: string; u
     .where(eq(students.id, sql.placeholder('id')))
     .prepare();
 
+  const readIdentity = db
+    .select({
+      ...Object.fromEntries(identityProperties.map((property) => [property, students[property]])),
+      consolidatedRecordId: students.consolidatedRecordId,
+    } as { consolidatedRecordId: typeof students.consolidatedRecordId })
+    .from(students)
+    .where(eq(students.id, sql.placeholder('id')))
+    .prepare();
+  const countRecordPartners = db
+    .select({ count: sql<number>`count(*)` })
+    .from(students)
+    .where(
+      and(
+        eq(students.consolidatedRecordId, sql.placeholder('recordId')),
+        sql`${students.id} <> ${sql.placeholder('id')}`,
+      ),
+    )
+    .prepare();
+  const leaveRecord = db
+    .update(students)
+    .set({ consolidatedRecordId: null })
+    .where(eq(students.id, sql.placeholder('id')))
+    .prepare();
+
+  /** Takes the student out of its consolidated record when its identity changed and the record has other students. */
+  const releaseChangedIdentity = (studentId: number, incoming: Record<string, string | number | null>): void => {
+    const stored = readIdentity.get({ id: studentId }) as Record<string, unknown> | undefined;
+    const recordId = stored?.consolidatedRecordId as number | null | undefined;
+    if (!stored || recordId === null || recordId === undefined) return;
+    const changed = identityProperties.some(
+      (property) => normalizeIdentityValue(stored[property]) !== normalizeIdentityValue(incoming[property]),
+    );
+    if (!changed) return;
+    const partners = countRecordPartners.get({ recordId, id: studentId })?.count ?? 0;
+    if (partners > 0) leaveRecord.run({ id: studentId });
+  };
+
   const childFiles = Object.keys(childTables) as ChildFile[];
   const deleteChildren = new Map(
     childFiles.map((file) => {
@@ -170,7 +232,9 @@ export function createStudentWriter(db: AppDatabase, context: { state: string; u
         studentId = inserted.id;
       } else if (checked.student) {
         studentId = existing.id;
-        updateStudent.run({ ...toParameters('students.csv', checked.student), ...meta, id: studentId });
+        const incoming = toParameters('students.csv', checked.student);
+        releaseChangedIdentity(studentId, incoming);
+        updateStudent.run({ ...incoming, ...meta, id: studentId });
       } else {
         studentId = existing.id;
         updateMetadata.run({ ...meta, id: studentId });
@@ -184,4 +248,11 @@ export function createStudentWriter(db: AppDatabase, context: { state: string; u
       return { kind: 'written', studentId };
     },
   };
+}
+
+/** Compares stored and incoming values alike: booleans as 1 or 0, empty text as null. */
+function normalizeIdentityValue(value: unknown): string | number | null {
+  if (value === undefined || value === null || value === '') return null;
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  return value as string | number;
 }
