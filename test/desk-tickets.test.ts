@@ -192,7 +192,30 @@ describe('web intake', () => {
     expect(response.status).toBe(400);
     const body = (await response.json()) as ErrorBody;
     expect(body.error.message).toContain('subject:');
-    expect(body.error.message).toContain('category: choose a topic from the list');
+    expect(body.error.message).toContain('category: is not a known topic. Choose one from the list.');
+  });
+
+  test('visitor form errors follow form order', async () => {
+    const response = await sendJson(testApp.app, 'POST', '/api/support/visitor-requests', {
+      body: { name: '', email: '', state: '', subject: '', category: '', description: '' },
+    });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { error: { fields: { field: string; message: string }[] } };
+    const fields = body.error.fields;
+    expect(fields.map((problem) => problem.field)).toEqual([
+      'name',
+      'email',
+      'state',
+      'subject',
+      'category',
+      'description',
+    ]);
+    expect(fields.find((problem) => problem.field === 'state')?.message).toBe(
+      'is missing. Choose a state from the list.',
+    );
+    expect(fields.find((problem) => problem.field === 'category')?.message).toBe(
+      'is missing. Choose a topic from the list.',
+    );
   });
 
   test('visitor ticket opens after confirmation', async () => {

@@ -42,10 +42,11 @@ const ticketFields = {
   subject: z.string().trim().min(3, 'must have at least 3 characters').max(200, 'must have at most 200 characters'),
   category: z
     .string()
-    .refine(
-      (value): value is TicketCategory => (ticketCategories as readonly string[]).includes(value),
-      'choose a topic from the list',
-    )
+    .superRefine((value, context) => {
+      if ((ticketCategories as readonly string[]).includes(value)) return;
+      const message = value === '' ? 'is missing. Choose a topic from the list' : 'is not a known topic. Choose one from the list';
+      context.addIssue({ code: z.ZodIssueCode.custom, message });
+    })
     .transform((value) => value as TicketCategory),
   description: z
     .string()
@@ -63,7 +64,12 @@ const requesterFields = {
     .string()
     .trim()
     .toUpperCase()
-    .refine((value) => (stateCodes as readonly string[]).includes(value), 'must be a USPS state code such as TX'),
+    .superRefine((value, context) => {
+      if ((stateCodes as readonly string[]).includes(value)) return;
+      // The forms offer a list of states, so an empty value means nothing was chosen.
+      const message = value === '' ? 'is missing. Choose a state from the list' : 'must be a USPS state code such as TX';
+      context.addIssue({ code: z.ZodIssueCode.custom, message });
+    }),
 };
 
 const signedInInput = z.object({
@@ -74,12 +80,17 @@ const signedInInput = z.object({
     .optional(),
 });
 
-const visitorInput = z.object({ ...ticketFields, ...requesterFields });
+// Keys follow the order of the fields on the forms, because the error summary lists problems in key order.
+const visitorInput = z.object({ ...requesterFields, ...ticketFields });
 
 const phoneInput = z.object({
-  ...ticketFields,
   ...requesterFields,
+  subject: ticketFields.subject,
+  category: ticketFields.category,
   priority: z.enum(ticketPriorities).default('normal'),
+  description: ticketFields.description,
+  idempotencyKey: ticketFields.idempotencyKey,
+  draftId: ticketFields.draftId,
 });
 
 /** Opens a ticket from the web form for the signed-in person, with their state. */

@@ -470,12 +470,17 @@ class Generator {
     });
   }
 
-  /** Returns a new state student ID: the state code and nine digits, unique within the state and not in generation order. */
+  /**
+   * Returns a new state student ID: the state code and nine digits, unique within the state and not in
+   * generation order. The seed shifts the numbers, so files generated with another seed (the demo data
+   * uses its own) rarely reuse an ID on file, which would replace that student.
+   */
   private stateStudentId(state: string): string {
     const sequence = (this.nextId.get(state) ?? 0) + 1;
     this.nextId.set(state, sequence);
     // Multiplying by a number prime to 10^9 spreads the sequence over nine digits without repeats.
-    const offset = (state.charCodeAt(0) * 7919 + state.charCodeAt(1) * 104_729) % 1_000_000_000;
+    const stateOffset = state.charCodeAt(0) * 7919 + state.charCodeAt(1) * 104_729;
+    const offset = (stateOffset + (this.options.seed % 1_000_000_000) * 7_777_777) % 1_000_000_000;
     const spread = (sequence * 387_420_489 + offset) % 1_000_000_000;
     return `${state}${String(spread).padStart(9, '0')}`;
   }

@@ -323,6 +323,9 @@ async function loadCannedResponses(page: Page): Promise<void> {
   try {
     const { responses } = await callApi<{ responses: CannedResponse[] }>('GET', '/api/desk/canned-responses');
     const select = findRequired<HTMLSelectElement>('#reply-canned');
+    // Without any canned responses the picker would insert nothing, so it gives way to a pointer to the editor.
+    findRequired<HTMLElement>('[data-canned-picker]').hidden = responses.length === 0;
+    findRequired<HTMLElement>('[data-canned-empty]').hidden = responses.length > 0;
     for (const response of responses) {
       select.append(createElement('option', { text: response.title, attributes: { value: String(response.id) } }));
     }
