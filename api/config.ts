@@ -69,8 +69,10 @@ const allowedValues: Record<keyof z.input<typeof environmentSchema>, string> = {
   DKIM_DOMAIN: 'the domain that signs outgoing mail with DKIM, such as example.org',
   DKIM_SELECTOR: 'the DKIM selector published in DNS, such as mail2026',
   DKIM_PRIVATE_KEY_FILE: 'the path of the PEM file with the DKIM private key',
-  SUPPORT_ADDRESS: 'the support desk address that receives ticket mail and sends replies, such as "MSIX Support <support@example.org>"',
-  INBOUND_SMTP_PORT: 'a whole number from 0 to 65535: the port of the SMTP listener for support mail (0 picks any free port)',
+  SUPPORT_ADDRESS:
+    'the support desk address that receives ticket mail and sends replies, such as "MSIX Support <support@example.org>"',
+  INBOUND_SMTP_PORT:
+    'a whole number from 0 to 65535: the port of the SMTP listener for support mail (0 picks any free port)',
   INBOUND_SMTP_HOST: 'a host name or IP address for the support mail listener, such as 127.0.0.1',
   INBOUND_SMTP: 'true or false: whether to start the SMTP listener for support mail',
   ATTACHMENTS_DIR: 'a folder outside the site where ticket attachments are stored',

@@ -525,6 +525,24 @@ describe('round-robin and availability', () => {
 });
 
 describe('canned responses', () => {
+  test('starter responses are added only once', async () => {
+    const first = await call<{ responses: { id: number; title: string }[] }>(
+      cookies.agent,
+      'GET',
+      '/api/desk/canned-responses',
+    );
+    expect(first.body.responses.map((response) => response.title)).toEqual([
+      'Ask for more details',
+      'Password reset steps',
+      'Solved: closing the ticket',
+    ]);
+    for (const response of first.body.responses) {
+      expect((await call(cookies.agent, 'DELETE', `/api/desk/canned-responses/${response.id}`)).status).toBe(204);
+    }
+    const again = await call<{ responses: unknown[] }>(cookies.agent, 'GET', '/api/desk/canned-responses');
+    expect(again.body.responses).toEqual([]);
+  });
+
   test('expands placeholders for a ticket', async () => {
     const id = fileTicket();
     const created = await call<{ id: number }>(cookies.agent, 'POST', '/api/desk/canned-responses', {

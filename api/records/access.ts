@@ -9,8 +9,13 @@ import { AppError } from '../errors';
 export function requireRecordsAccess(actor: Actor, level: 'viewer' | 'data_administrator'): void {
   if (actor.recordsAccess === 'data_administrator') return;
   if (level === 'viewer' && actor.recordsAccess === 'viewer') return;
-  const needed = level === 'viewer' ? 'records access (viewer or data administrator)' : 'data-administrator records access';
-  throw new AppError(403, 'records_access_required', `This needs ${needed}. Ask your state coordinator or an admin for it.`);
+  const needed =
+    level === 'viewer' ? 'records access (viewer or data administrator)' : 'data-administrator records access';
+  throw new AppError(
+    403,
+    'records_access_required',
+    `This needs ${needed}. Ask your state coordinator or an admin for it.`,
+  );
 }
 
 /**

@@ -1,2 +1,3 @@
--- Placeholder so the migration has a statement; the owner replaces it with real SQL.
+-- Inbound support mail needs no tables of its own: it writes tickets, messages and Message-IDs
+-- through the ticket services. The statement keeps this migration valid.
 SELECT 1;

@@ -6,7 +6,6 @@ export * from './plans';
 export * from './outreach';
 export * from './desk';
 export * from './desk-tickets';
-export * from './desk-inbound';
 export * from './desk-console';
 export * from './desk-sla';
 export * from './records';

@@ -126,7 +126,10 @@ export const qualifyingMoves = sqliteTable(
     toState: text('to_state').notNull(),
     eligibilityExpirationDate: text('eligibility_expiration_date').notNull(),
   },
-  (table) => [index('qualifying_moves_student_idx').on(table.studentId), index('qualifying_moves_qad_idx').on(table.qad)],
+  (table) => [
+    index('qualifying_moves_student_idx').on(table.studentId),
+    index('qualifying_moves_qad_idx').on(table.qad),
+  ],
 );
 
 /** enrollments.csv rows of a student. */

@@ -14,6 +14,7 @@ import type { Actor } from '../../auth/actor';
 import { AppError } from '../../errors';
 import { parseInput, ValidationError } from '../../shared/validation';
 import { ticketNotFound } from '../tickets/access';
+import { addDefaultCannedResponsesOnce } from './canned-defaults';
 import type { ConsoleContext } from './changes';
 import { faqLink, loadFaqs } from './faqs';
 import { requireDeskStaff } from './staff';
@@ -37,8 +38,10 @@ const selectColumns = {
   updatedAt: deskCannedResponses.updatedAt,
 };
 
-export function listCannedResponses(db: AppDatabase, actor: Actor) {
+/** Lists the canned responses by title, adding the starter ones the first time the list is empty. */
+export function listCannedResponses(db: AppDatabase, actor: Actor, context: ConsoleContext) {
   requireDeskStaff(actor);
+  addDefaultCannedResponsesOnce(db, actor, context);
   return db.select(selectColumns).from(deskCannedResponses).orderBy(asc(deskCannedResponses.title)).all();
 }
 

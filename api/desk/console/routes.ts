@@ -127,7 +127,9 @@ export function deskConsoleRoutes(dependencies: AppDependencies) {
     c.json(setOpenTicketCap(db, requireActor(c), readIdParam(c), c.get('body'), context(c))),
   );
 
-  routes.get('/desk/canned-responses', (c) => c.json({ responses: listCannedResponses(db, requireActor(c)) }));
+  routes.get('/desk/canned-responses', (c) =>
+    c.json({ responses: listCannedResponses(db, requireActor(c), context(c)) }),
+  );
   routes.post('/desk/canned-responses', (c) =>
     c.json(createCannedResponse(db, requireActor(c), c.get('body'), context(c)), 201),
   );

@@ -44,7 +44,8 @@ const ticketFields = {
     .string()
     .superRefine((value, context) => {
       if ((ticketCategories as readonly string[]).includes(value)) return;
-      const message = value === '' ? 'is missing. Choose a topic from the list' : 'is not a known topic. Choose one from the list';
+      const message =
+        value === '' ? 'is missing. Choose a topic from the list' : 'is not a known topic. Choose one from the list';
       context.addIssue({ code: z.ZodIssueCode.custom, message });
     })
     .transform((value) => value as TicketCategory),
@@ -67,7 +68,8 @@ const requesterFields = {
     .superRefine((value, context) => {
       if ((stateCodes as readonly string[]).includes(value)) return;
       // The forms offer a list of states, so an empty value means nothing was chosen.
-      const message = value === '' ? 'is missing. Choose a state from the list' : 'must be a USPS state code such as TX';
+      const message =
+        value === '' ? 'is missing. Choose a state from the list' : 'must be a USPS state code such as TX';
       context.addIssue({ code: z.ZodIssueCode.custom, message });
     }),
 };
