@@ -70,6 +70,19 @@ describe('help desk console pages', () => {
         createdAt: new Date(now.getTime() + 1000).toISOString(),
       })
       .run();
+    db.insert(ticketMessages)
+      .values({
+        ticketId,
+        visibility: 'public',
+        authorType: 'requester',
+        authorEmail: 'registrar@district.example.gov',
+        authorName: 'Dana Registrar',
+        channel: 'email',
+        bodyText:
+          'The header row is there now.\n\nOn Fri, Dec 4, 2026, MSIX help desk wrote:\n> We received your request.',
+        createdAt: new Date(now.getTime() + 2000).toISOString(),
+      })
+      .run();
     // A due time in the past, so the queue shows the breached badge.
     db.update(tickets)
       .set({ firstResponseDueAt: new Date(now.getTime() - 60_000).toISOString() })
@@ -100,6 +113,13 @@ describe('help desk console pages', () => {
     await waitForText(page, '[data-ticket-heading]', /Ticket #\d+: <img/);
     expect(await page.locator('main img, main b, main i').count()).toBe(0);
     expect(await page.locator('.desk-message--internal').count()).toBe(1);
+    await waitForText(page, '[data-history]', /Created by email from registrar@district\.example\.gov/);
+    await waitForText(page, '.desk-message--internal .desk-message__meta', /in the help desk$/);
+    await waitForText(page, '[data-ticket-facts]', /[AP]M [A-Z]{2,5}\b/);
+    const quote = page.locator('.message-quote');
+    expect(await quote.locator('summary').textContent()).toBe('Show quoted text');
+    expect(await quote.locator('.message-quote__text').isVisible()).toBe(false);
+    await waitForText(page, '[data-messages]', /The header row is there now\./);
 
     // Assign to me, then reply with the canned response and solve.
     await tabTo(page, '[data-assign-me]');

@@ -590,8 +590,8 @@ describe('canned responses', () => {
     });
     expect(edited.body.body).toBe('Hello {{requester_name}}');
     expect((await call(cookies.agent, 'DELETE', `/api/desk/canned-responses/${first.body.id}`)).status).toBe(204);
-    const list = await call<{ responses: unknown[] }>(cookies.agent, 'GET', '/api/desk/canned-responses');
-    expect(list.body.responses).toEqual([]);
+    const list = await call<{ responses: { title: string }[] }>(cookies.agent, 'GET', '/api/desk/canned-responses');
+    expect(list.body.responses.map((response) => response.title)).not.toContain('Welcome');
   });
 });
 

@@ -270,6 +270,11 @@ describe('support pages', () => {
     await expectNoAxeViolations(visitor);
     await visitor.click('[data-submit]');
     await visitor.locator('[data-form-alert] [role="alert"]').waitFor();
+    const problems = await visitor.locator('[data-form-alert] li').allTextContents();
+    expect(problems[0]).toMatch(/^Your name /);
+    expect(problems[2]).toBe('Your state is missing. Choose a state from the list.');
+    expect(problems[3]).toBe('Topic is missing. Choose a topic from the list.');
+    expect(problems[4]).toBe('Description must have at least 10 characters. Say what you tried and what happened.');
     await expectNoAxeViolations(visitor);
 
     const signedIn = await openSignedIn(browser, contexts, server.get(), coordinator, '/support/', {

@@ -55,6 +55,7 @@ beforeAll(async () => {
         lastName2: 'López',
         sex: 'Female',
         birthDate: '2009-03-07',
+        birthDateVerification: '1004',
         contentSha256: 'tx',
       })
       .returning({ id: students.id })
@@ -83,6 +84,8 @@ beforeAll(async () => {
       endYear: 2026,
       clockHours: 31,
       gradeToDate: '91',
+      courseSection: 'FY',
+      termType: '0828',
     })
     .run();
   indexStudents(db, ids);
@@ -94,6 +97,7 @@ beforeAll(async () => {
     recordsAccess: 'data_administrator',
   });
   people.noGrant = await createPerson(db, { role: 'state_user', state: 'TX' });
+  people.adminNoGrant = await createPerson(db, { role: 'admin', state: null });
   people.admin = await createPerson(db, { role: 'admin', state: null, recordsAccess: 'data_administrator' });
 });
 
@@ -166,6 +170,16 @@ describe('records search page', () => {
 
     expect(await page.locator('[data-gate-denied-text]').innerText()).toContain('records access');
     expect(await page.locator('[data-search-form]').isVisible()).toBe(false);
+  });
+
+  test('admin without records access is pointed to People', async () => {
+    const page = await openSignedIn(browser, contexts, server.get(), people.adminNoGrant!, '/records/', {
+      waitForGate: false,
+    });
+    await page.locator('[data-gate-denied]').waitFor({ state: 'visible' });
+
+    expect(await page.locator('[data-gate-denied-text]').innerText()).toContain('give yourself records access');
+    expect(await page.locator('[data-gate-denied-text] a').getAttribute('href')).toBe('/console/people/');
   });
 
   test('search page passes axe with results', async () => {
@@ -281,6 +295,10 @@ describe('consolidated record pages', () => {
 
     expect(page.url()).toBe(`${server.get().url}/records/record/print/?msix=${msixId}`);
     expect(await page.locator('[data-record-section="courses"]').innerText()).toContain('Biology');
+    expect(await page.locator('[data-record-section="courses"]').innerText()).toContain(
+      'Full year (FY), Semester (0828)',
+    );
+    expect(await page.locator('[data-record-section="identity"]').innerText()).toContain('Birth certificate (1004)');
     expect(auditActions('records.print').length).toBe(before + 1);
     await page.emulateMedia({ media: 'print' });
     expect(await page.locator('.usa-header').isVisible()).toBe(false);

@@ -119,6 +119,10 @@ describe('worklist page', () => {
     expect(await readText(page, '[data-near-matches] table')).toContain('José Hernandez Cruz');
     expect(await readText(page, '[data-near-matches] table')).toContain('Jesús Hernandez Cruz');
     expect(await readText(page, '[data-export-paragraph]')).toContain('Texas');
+    expect(await readText(page, '.worklist-reasons')).toContain(
+      'Match strength 8. Records are linked automatically at 10.5 or more, and come to this worklist from 6.5.',
+    );
+    expect(await readText(page, '.worklist-badges')).toMatch(/(Opened today|Open \d+ days?) Waiting since /);
 
     await page.getByRole('button', { name: 'Confirm: same child' }).click();
     await waitForText(page, '[data-near-matches] [data-form-alert]', /comment/i);

@@ -52,7 +52,7 @@ const ticketFields = {
   description: z
     .string()
     .trim()
-    .min(10, 'must have at least 10 characters; describe what you tried and what happened')
+    .min(10, 'must have at least 10 characters. Say what you tried and what happened')
     .max(maxBodyLength, `must have at most ${maxBodyLength} characters`),
   idempotencyKey: clientKey,
   draftId: clientKey,

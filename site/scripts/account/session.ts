@@ -94,8 +94,9 @@ export async function openGatedPage(options: GateOptions = {}): Promise<SignedIn
 function describeDenial(role: Role, audience: string): string {
   const label = roleLabels[role].toLowerCase();
   const article = /^[aeiou]/.test(label) ? 'an' : 'a';
-  return (
-    `This page is for ${audience}. You are signed in as ${article} ${label}, so you cannot use it. ` +
-    'If you need it for your work, ask your state coordinator or an admin.'
-  );
+  const next =
+    role === 'admin'
+      ? 'Another admin can change your role on the People page of the console.'
+      : 'If you need it for your work, ask your state coordinator or an admin.';
+  return `This page is for ${audience}. You are signed in as ${article} ${label}, so you cannot use it. ${next}`;
 }

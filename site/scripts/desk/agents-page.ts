@@ -17,7 +17,7 @@ import { roleLabels } from '../account/labels';
 import { openGatedPage, type SessionPerson } from '../account/session';
 import { createElement, findRequired } from '../plans/dom';
 import { maxOpenTicketCap, minOpenTicketCap } from '../../../api/desk/console/caps';
-import { formatShort, labelOf } from './labels';
+import { formatShort, labelOf, plural } from './labels';
 import type { StaffMember } from './types';
 
 interface Page {
@@ -68,10 +68,7 @@ async function loadAgents(page: Page): Promise<void> {
 
 function renderAgents(page: Page): void {
   const available = page.agents.filter((agent) => agent.available).length;
-  page.count.textContent =
-    page.agents.length === 1
-      ? `1 agent, ${available} available for round-robin.`
-      : `${page.agents.length} agents, ${available} available for round-robin.`;
+  page.count.textContent = `${plural(page.agents.length, 'agent')}, ${available} available for round-robin.`;
 
   page.rows.replaceChildren(
     ...page.agents.map((agent) =>

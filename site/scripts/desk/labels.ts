@@ -53,14 +53,29 @@ export function labelOf(labels: Record<string, string>, value: string | null | u
   return labels[value] ?? value;
 }
 
+/**
+ * Returns the count with the noun in singular or plural, such as "1 open ticket" or
+ * "9 near matches". Nouns ending in s, x, z, ch or sh take "es". Pass `pluralNoun` for other irregular nouns.
+ */
+export function plural(count: number, noun: string, pluralNoun?: string): string {
+  const many = pluralNoun ?? (/(s|x|z|ch|sh)$/.test(noun) ? `${noun}es` : `${noun}s`);
+  return `${count.toLocaleString('en-US')} ${count === 1 ? noun : many}`;
+}
+
 export const slaLabels = { breached: 'SLA breached', soon: 'Due within 2 business hours' } as const;
 
-/** Short date and time in the agent's time zone, such as "Dec 4, 3:05 PM". */
+/** Short date and time in the agent's time zone, with the zone, such as "Dec 4, 3:05 PM EST". */
 export function formatShort(iso: string | null): string {
   if (!iso) return '';
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return date.toLocaleString('en-US', { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
+  return date.toLocaleString('en-US', {
+    month: 'short',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  });
 }
 
 /**

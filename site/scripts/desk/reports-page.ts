@@ -8,6 +8,7 @@ import { callApi } from '../account/api';
 import { showErrorAlert, showStatus, whileSubmitting } from '../account/form-feedback';
 import { stateNames } from '../account/labels';
 import { openGatedPage } from '../account/session';
+import { plural } from './labels';
 import { backlogBandLabels, backlogStatusLabels, categoryLabels, channelLabels } from './reports-labels';
 
 const filterNames = ['from', 'to', 'state', 'category', 'channel'] as const;
@@ -161,7 +162,7 @@ function renderReport(report: DeskReport, query: string): void {
     volume.byState.map((row) => [row.key === 'none' ? 'No state' : stateLabel(row.key), row.count]),
   );
 
-  find<HTMLElement>('[data-report-backlog-total]').textContent = String(backlog.total);
+  find<HTMLElement>('[data-report-backlog-total]').textContent = plural(backlog.total, 'open ticket');
   const statuses = Object.keys(backlogStatusLabels);
   setTable(
     'backlog',
@@ -177,7 +178,7 @@ function renderReport(report: DeskReport, query: string): void {
   find<HTMLElement>('[data-report-satisfaction-summary]').textContent =
     satisfaction.answers === 0
       ? `No survey answers in this period. Surveys sent: ${satisfaction.surveysSent}.`
-      : `${satisfaction.answers} answers, average ${satisfaction.averageRating} out of 5. Surveys sent: ${satisfaction.surveysSent}.`;
+      : `${plural(satisfaction.answers, 'answer')}, average ${satisfaction.averageRating} out of 5. Surveys sent: ${satisfaction.surveysSent}.`;
   const ratingMaximum = Math.max(1, ...satisfaction.distribution.map((row) => row.count));
   setTable(
     'satisfaction',
@@ -188,11 +189,16 @@ function renderReport(report: DeskReport, query: string): void {
 
   find<HTMLElement>('[data-report-faq]').textContent =
     faqDeflections.draftsWithOpenedSuggestion === 0
-      ? 'No requester opened a suggested FAQ in this period (counted 24 hours after the opening; not filtered).'
-      : `${faqDeflections.draftsWithOpenedSuggestion} requesters opened a suggested FAQ while writing a ticket; ` +
-        `${faqDeflections.leftWithoutFiling} left without filing and ${faqDeflections.filed} filed anyway ` +
-        '(counted 24 hours after the opening; not filtered by state, category or channel).';
+      ? `No requester opened a suggested FAQ in this period. ${faqCountNote}`
+      : `${plural(faqDeflections.draftsWithOpenedSuggestion, 'requester')} opened a suggested FAQ while writing a ticket. ` +
+        `${faqDeflections.leftWithoutFiling.toLocaleString('en-US')} then left without filing and ` +
+        `${faqDeflections.filed.toLocaleString('en-US')} filed a ticket anyway. ${faqCountNote}`;
 }
+
+/** Explains the FAQ figures, which the API counts apart from the filters and only once a requester had a day to file. */
+const faqCountNote =
+  'A requester is counted one day after opening the FAQ, to give them time to file. ' +
+  'These figures include every state, category and channel, whatever the filters above.';
 
 function labelled(rows: CountRow[], labels: Record<string, string>): Cell[][] {
   return rows.map((row) => [labels[row.key] ?? row.key, row.count]);

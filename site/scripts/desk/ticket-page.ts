@@ -17,6 +17,7 @@ import {
 import { describeState } from '../account/labels';
 import { openGatedPage, type SessionPerson } from '../account/session';
 import { createElement, createScreenReaderText, findRequired } from '../plans/dom';
+import { renderMessageBody } from '../support/quoted-text';
 import { checkFiles, uploadFiles } from '../support/uploads';
 import {
   categoryLabels,
@@ -184,9 +185,7 @@ function renderTicket(page: Page, detail: TicketDetail): void {
   renderFollowers(page, detail);
   findRequired('[data-history]').replaceChildren(
     ...detail.history.map((event) =>
-      createElement('li', {
-        text: `${formatShort(event.createdAt)}, ${event.actorName ?? 'the requester or the desk'}: ${describeHistory(event)}`,
-      }),
+      createElement('li', { text: `${formatShort(event.createdAt)}: ${describeHistoryLine(event, ticket)}` }),
     ),
   );
 
@@ -195,6 +194,29 @@ function renderTicket(page: Page, detail: TicketDetail): void {
   setSelect(page.fields, 'category', ticket.category);
   setSelect(page.fields, 'state', ticket.state ?? '');
   setSelect(page.fields, 'assigneeId', ticket.assignee ? String(ticket.assignee.id) : '');
+}
+
+/** History events without a person behind them that the requester caused, by replying or answering the survey. */
+const requesterEvents = new Set(['requester_replied', 'survey_answered']);
+
+/** Describes one history row with who did it, such as "Alex Agent: Status changed: New → Open". */
+function describeHistoryLine(event: TicketDetail['history'][number], ticket: TicketDetail['ticket']): string {
+  if (event.type === 'created') {
+    const channel = event.toValue ?? ticket.channel;
+    if (channel === 'email') return `Created by email from ${ticket.requester.email}`;
+    if (channel === 'phone') return `Logged from a phone call${event.actorName ? ` by ${event.actorName}` : ''}`;
+    return `Created on the web form by ${event.actorName ?? `${ticket.requester.name} <${ticket.requester.email}>`}`;
+  }
+  if (event.actorName) return `${event.actorName}: ${describeHistory(event)}`;
+  if (requesterEvents.has(event.type)) return `${ticket.requester.name} (requester): ${describeHistory(event)}`;
+  return `Automatic: ${describeHistory(event)}`;
+}
+
+/** Says where a message was written: staff replies typed in the console are "in the help desk", not on the web form. */
+function describeMessageChannel(message: TicketDetail['messages'][number]): string {
+  if (message.channel === 'email') return 'by email';
+  if (message.channel === 'phone') return 'by phone';
+  return message.authorType === 'requester' ? 'on the web form' : 'in the help desk';
 }
 
 function describeDue(due: string | null, state: DueState): Node {
@@ -236,9 +258,9 @@ function renderMessages(page: Page, detail: TicketDetail): void {
           createElement('strong', { text: label }),
           ` by ${message.authorName}`,
           message.authorEmail && message.authorType !== 'agent' ? ` <${message.authorEmail}>` : '',
-          `, ${formatShort(message.createdAt)}, ${labelOf(channelLabels, message.channel)}`,
+          `, ${formatShort(message.createdAt)}, ${describeMessageChannel(message)}`,
         ]),
-        createElement('p', { className: 'desk-message__body', text: message.bodyText }),
+        ...renderMessageBody(message.bodyText, 'desk-message__body'),
       );
       if (message.attachments.length > 0) {
         article.append(

@@ -46,6 +46,23 @@ export function readMsixIdParam(): string | undefined {
   return /^\d{12}$/.test(value) ? value : undefined;
 }
 
+/** Rounds a linking score to one decimal, such as 10.9, because more digits mean nothing to a reviewer. */
+export function formatScore(score: number): string {
+  return score.toLocaleString('en-US', { maximumFractionDigits: 1 });
+}
+
+/** Says how to get records access: admins can grant it to themselves, everyone else asks for it. */
+export function describeHowToGetRecordsAccess(session: SignedInSession): (string | Node)[] {
+  if (session.person.role !== 'admin') {
+    return ['If you need it for your work, ask your state coordinator or an admin.'];
+  }
+  const link = document.createElement('a');
+  link.className = 'usa-link';
+  link.href = '/console/people/';
+  link.textContent = 'People page';
+  return ['As an admin, you can give yourself records access on the ', link, ' of the console, then reload this page.'];
+}
+
 /**
  * Shows the page gate's denial message to people without records access,
  * which is a grant on the person rather than a role. Returns whether the
@@ -58,9 +75,10 @@ export function requireRecordsAccessOnPage(session: SignedInSession): boolean {
   const deniedText = document.querySelector<HTMLElement>('[data-gate-denied-text]');
   if (content) content.hidden = true;
   if (deniedText) {
-    deniedText.textContent =
-      'Student records need records access, a separate grant on your account. ' +
-      'If you need it for your work, ask your state coordinator or an admin.';
+    deniedText.replaceChildren(
+      'Student records need records access, a separate grant on your account. ',
+      ...describeHowToGetRecordsAccess(session),
+    );
   }
   if (denied) denied.hidden = false;
   return false;

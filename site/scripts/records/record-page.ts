@@ -14,7 +14,14 @@ import {
 import { formatDateTime } from '../account/labels';
 import { openGatedPage, type SignedInSession } from '../account/session';
 import { createElement, findRequired } from '../plans/dom';
-import { describePurpose, formatName, readMsixIdParam, recordPath, requireRecordsAccessOnPage } from './record-format';
+import {
+  describePurpose,
+  formatName,
+  formatScore,
+  readMsixIdParam,
+  recordPath,
+  requireRecordsAccessOnPage,
+} from './record-format';
 import {
   connectPurposeFields,
   fillPurposeFields,
@@ -162,7 +169,7 @@ function renderLinkReasons(reasons: LinkReasons): Node[] {
         { className: 'usa-list' },
         reasons.nearMatches.map((match) =>
           createElement('li', {}, [
-            `Score ${Math.round(match.reasons.score)} (links at ${match.reasons.thresholds.link}), ${nearMatchStatusLabels[match.status] ?? match.status}: `,
+            `Match strength ${formatScore(match.reasons.score)} (records are linked automatically at ${formatScore(match.reasons.thresholds.link)} or more), ${nearMatchStatusLabels[match.status] ?? match.status}: `,
             match.reasons.fields.map((field) => field.detail).join('; '),
           ]),
         ),

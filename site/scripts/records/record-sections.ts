@@ -5,6 +5,14 @@
  * for courses in progress) and assessments.
  */
 import { createElement, findRequired } from '../plans/dom';
+import {
+  birthDateVerificationLabels,
+  courseSectionLabels,
+  describeCode,
+  gradeLevelLabels,
+  reportingMethodLabels,
+  termTypeLabels,
+} from './code-labels';
 import { formatCalendarDate, formatName, formatYesNo } from './record-format';
 import type { ConsolidatedRecord, MergedIdentity, ReportedIdentity, Row } from './record-types';
 
@@ -106,7 +114,7 @@ function renderIdentity(merged: MergedIdentity, reported: ReportedIdentity[]): v
     'dl',
     { className: 'record-summary' },
     describeList([
-      ['Birth date verification', text(merged.birthDateVerification)],
+      ['Birth date verification', describeCode(birthDateVerificationLabels, merged.birthDateVerification)],
       ['Multiple birth', formatYesNo(merged.multipleBirth)],
       ['Birth place', place(merged.birthCity, merged.birthState, merged.birthCountry)],
       ['Parents or guardians', parents(merged)],
@@ -159,7 +167,7 @@ function renderEnrollments(enrollments: Row[]): void {
         { label: 'School or project', value: (row) => text(row.schoolOrProjectName) },
         { label: 'Enrolled', value: (row) => formatCalendarDate(text(row.enrollmentDate)) },
         { label: 'Withdrew', value: (row) => formatCalendarDate(text(row.withdrawalDate)) },
-        { label: 'Grade', value: (row) => text(row.gradeLevel) },
+        { label: 'Grade', value: (row) => describeCode(gradeLevelLabels, row.gradeLevel) },
         { label: 'District', value: (row) => text(row.districtName) },
         { label: 'Where', value: (row) => place(row.facilityCity, row.facilityState, null) },
         { label: 'English learner', value: (row) => formatYesNo(row.englishLearner) },
@@ -208,7 +216,10 @@ function renderCourses(courses: Row[]): void {
         { label: 'Type', value: (row) => text(row.courseType) },
         {
           label: 'Section and term',
-          value: (row) => [text(row.courseSection), text(row.termType)].filter(Boolean).join(', '),
+          value: (row) =>
+            [describeCode(courseSectionLabels, row.courseSection), describeCode(termTypeLabels, row.termType)]
+              .filter(Boolean)
+              .join(', '),
         },
         { label: 'Reported by', value: (row) => text(row.reportedBy) },
       ],
@@ -227,6 +238,7 @@ function renderAssessments(assessments: Row[]): void {
         { label: 'Given', value: (row) => text(row.administrationDate) },
         { label: 'Content', value: (row) => text(row.assessmentContent) },
         { label: 'Score', value: (row) => text(row.score) },
+        { label: 'Reported as', value: (row) => describeCode(reportingMethodLabels, row.reportingMethod) },
         { label: 'Interpretation', value: (row) => text(row.interpretation) },
         { label: 'Reported by', value: (row) => text(row.reportedBy) },
       ],

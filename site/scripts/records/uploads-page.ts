@@ -15,6 +15,7 @@ import {
 import { describeState } from '../account/labels';
 import { openGatedPage, type SessionPerson } from '../account/session';
 import { findRequired } from '../plans/dom';
+import { plural } from './plural';
 import { showUploadResult, type UploadStatus } from './uploads-result';
 
 const fileNames = ['students.csv', 'qualifying_moves.csv', 'enrollments.csv', 'courses.csv', 'assessments.csv'];
@@ -204,7 +205,7 @@ function describeServerProgress(page: UploadsPage, status: UploadStatus): void {
         page,
         'Checking students',
         percent,
-        `Checked ${progress.studentsChecked.toLocaleString('en-US')} of ${progress.studentsTotal.toLocaleString('en-US')} students: ${upload.studentsAccepted.toLocaleString('en-US')} accepted, ${upload.studentsUnchanged.toLocaleString('en-US')} unchanged, ${upload.studentsRejected.toLocaleString('en-US')} rejected.`,
+        `Checked ${progress.studentsChecked.toLocaleString('en-US')} of ${plural(progress.studentsTotal, 'student')}: ${upload.studentsAccepted.toLocaleString('en-US')} accepted, ${upload.studentsUnchanged.toLocaleString('en-US')} unchanged, ${upload.studentsRejected.toLocaleString('en-US')} rejected.`,
       );
       break;
     }

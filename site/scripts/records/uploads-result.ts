@@ -3,6 +3,7 @@ import { callApi } from '../account/api';
 import { showErrorAlert } from '../account/form-feedback';
 import { describeState, formatDateTime } from '../account/labels';
 import { createElement, findRequired } from '../plans/dom';
+import { plural } from './plural';
 
 export interface UploadSummary {
   id: number;
@@ -87,7 +88,10 @@ export async function showUploadResult(status: UploadStatus, moveFocus: boolean)
       createElement('li', {}, [
         createElement('a', {
           className: 'usa-link',
-          text: `Download all ${status.problemCount.toLocaleString('en-US')} problems (CSV)`,
+          text:
+            status.problemCount === 1
+              ? 'Download the problem (CSV)'
+              : `Download all ${plural(status.problemCount, 'problem')} (CSV)`,
           attributes: { href: `/api/record-uploads/${upload.id}/problems/export`, download: '' },
         }),
       ]),
@@ -104,7 +108,7 @@ export async function showUploadResult(status: UploadStatus, moveFocus: boolean)
 function resultAlert(upload: UploadSummary): HTMLElement {
   let kind = 'success';
   let heading = 'Upload checked';
-  let text = `${upload.studentsAccepted.toLocaleString('en-US')} students were saved and linked, ${upload.studentsUnchanged.toLocaleString('en-US')} were unchanged and ${upload.studentsRejected.toLocaleString('en-US')} were rejected.`;
+  let text = `${plural(upload.studentsAccepted, 'student')} saved and linked, ${upload.studentsUnchanged.toLocaleString('en-US')} unchanged and ${upload.studentsRejected.toLocaleString('en-US')} rejected.`;
   if (upload.status === 'rejected') {
     kind = 'error';
     heading = 'Upload rejected';
@@ -149,7 +153,7 @@ async function loadProblems(uploadId: number, pageNumber: number): Promise<void>
   findRequired<HTMLElement>('[data-problems-summary]').textContent =
     shownCount < page.total
       ? `Showing ${shownCount.toLocaleString('en-US')} of ${page.total.toLocaleString('en-US')} problems. Download the CSV for the full list.`
-      : `${page.total.toLocaleString('en-US')} problem${page.total === 1 ? '' : 's'}.`;
+      : `${plural(page.total, 'problem')}.`;
   more.hidden = shownCount >= page.total;
   more.onclick = () => void loadProblems(uploadId, pageNumber + 1);
 }

@@ -16,7 +16,7 @@ import {
   whileSubmitting,
 } from '../account/form-feedback';
 import { openGatedPage } from '../account/session';
-import { formatCalendarDate, formatName, formatYesNo, recordPath } from './record-format';
+import { formatCalendarDate, formatName, formatScore, formatYesNo, recordPath } from './record-format';
 import {
   element,
   findElement,
@@ -218,9 +218,10 @@ function renderNearMatch(nearMatch: NearMatch): HTMLElement {
 
 function renderBadges(ageDays: number, escalatedAt: string | null, openedAt: string): HTMLElement {
   const badges = element('p', 'worklist-badges');
-  badges.append(element('span', 'usa-tag', ageDays === 0 ? 'Opened today' : `Open ${plural(ageDays, 'day')}`));
-  if (escalatedAt) badges.append(element('span', 'usa-tag worklist-tag--escalated', 'Escalated'));
-  badges.append(document.createTextNode(`Since ${formatTimestamp(openedAt)}.`));
+  // Spaces between the parts keep them apart when the text is read aloud or copied.
+  badges.append(element('span', 'usa-tag', ageDays === 0 ? 'Opened today' : `Open ${plural(ageDays, 'day')}`), ' ');
+  if (escalatedAt) badges.append(element('span', 'usa-tag worklist-tag--escalated', 'Escalated'), ' ');
+  badges.append(`Waiting since ${formatTimestamp(openedAt)}.`);
   return badges;
 }
 
@@ -287,9 +288,10 @@ function renderComparisonTable(records: (Identity & { leaves?: boolean })[], cap
 function renderReasons(nearMatch: NearMatch): HTMLElement {
   const wrapper = element('div', 'worklist-reasons');
   const thresholds = nearMatch.reasons?.thresholds;
+  const strength = `Match strength ${formatScore(nearMatch.score)}`;
   const scoreLine = thresholds
-    ? `Linking score ${nearMatch.score}: records link on their own at ${thresholds.link} and reach the worklist from ${thresholds.nearMatch}.`
-    : `Linking score ${nearMatch.score}.`;
+    ? `${strength}. Records are linked automatically at ${formatScore(thresholds.link)} or more, and come to this worklist from ${formatScore(thresholds.nearMatch)}.`
+    : `${strength}.`;
   wrapper.append(element('h4', undefined, 'Why linking proposed this pair'), element('p', undefined, scoreLine));
   const list = element('ul');
   for (const field of nearMatch.reasons?.fields ?? []) {

@@ -1,5 +1,8 @@
 /** Helpers shared by the worklist, merge and split, and move-notice pages. */
 import type { SignedInSession } from '../account/session';
+import { describeHowToGetRecordsAccess } from './record-format';
+
+export { plural } from './plural';
 
 /**
  * Shows the page gate's denial message unless the person holds
@@ -13,9 +16,11 @@ export function requireDataAdministratorOnPage(session: SignedInSession): boolea
   const deniedText = document.querySelector<HTMLElement>('[data-gate-denied-text]');
   if (content) content.hidden = true;
   if (deniedText) {
-    deniedText.textContent =
+    deniedText.replaceChildren(
       'This page is for data administrators: people with data-administrator records access, a separate grant on ' +
-      'the account. If you need it for your work, ask your state coordinator or an admin.';
+        'the account. ',
+      ...describeHowToGetRecordsAccess(session),
+    );
   }
   if (denied) denied.hidden = false;
   return false;
@@ -47,10 +52,6 @@ export function formatTimestamp(iso: string | null | undefined): string {
   return Number.isNaN(parsed.getTime())
     ? iso
     : parsed.toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short' });
-}
-
-export function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 /**

@@ -8,6 +8,7 @@ import { clearFormErrors, showErrorAlert, showFieldProblems, showFormError } fro
 import { formatDateTime } from '../account/labels';
 import { openGatedPage } from '../account/session';
 import { categoryLabels, formatFileSize, statusLabels, statusTagClasses } from './labels';
+import { renderMessageBody } from './quoted-text';
 import { checkFiles, uploadFiles } from './uploads';
 
 interface Attachment {
@@ -177,10 +178,7 @@ function messageItem(ticketId: number, message: Message): HTMLLIElement {
     `${kind}, ${formatDateTime(message.createdAt)}${message.channel === 'email' ? ', by email' : ''}`,
   );
 
-  const body = document.createElement('p');
-  body.className = 'support-message__body';
-  body.textContent = message.bodyText;
-  item.append(meta, body);
+  item.append(meta, ...renderMessageBody(message.bodyText, 'support-message__body'));
 
   if (message.attachments.length > 0) {
     const list = document.createElement('ul');
