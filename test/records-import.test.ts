@@ -494,12 +494,13 @@ describe('same files twice and replacement', () => {
 
   test('changed identity leaves the shared record', async () => {
     const id = freshId();
-    await importFiles(completeUpload([id]), 'TX');
-    await importFiles(completeUpload([id]), 'CA');
+    const child = uniqueChild(id, { first_name: 'Xiomara', last_name_1: 'Quintanilla', birth_date: '2013-11-23' });
+    await importFiles(child, 'TX');
+    await importFiles(child, 'CA');
     const linked = studentOnFile(id, 'TX')!.consolidatedRecordId;
     expect(studentOnFile(id, 'CA')!.consolidatedRecordId).toBe(linked);
 
-    const files = completeUpload([id]);
+    const files = uniqueChild(id, {});
     files['students.csv'] = toCsv([
       studentRow(id, {
         first_name: 'Sione',
@@ -523,12 +524,13 @@ describe('same files twice and replacement', () => {
 
   test('corrected typo keeps the shared record', async () => {
     const id = freshId();
-    await importFiles(completeUpload([id]), 'TX');
-    await importFiles(completeUpload([id]), 'CA');
+    const identity = { first_name: 'Evangelina', last_name_1: 'Zamudio', birth_date: '2014-02-17' };
+    await importFiles(uniqueChild(id, identity), 'TX');
+    await importFiles(uniqueChild(id, identity), 'CA');
     const linked = studentOnFile(id, 'TX')!.consolidatedRecordId;
+    expect(studentOnFile(id, 'CA')!.consolidatedRecordId).toBe(linked);
 
-    const files = completeUpload([id]);
-    files['students.csv'] = toCsv([studentRow(id, { middle_name: 'Luiza' })]);
+    const files = uniqueChild(id, { ...identity, middle_name: 'Luiza' });
     clock.advance(60_000);
     await importFiles(files, 'TX');
 
@@ -822,3 +824,10 @@ describe('command line', () => {
     );
   });
 });
+
+/** A complete upload for one child whose identity no other test uses, so linking pairs only its own reports. */
+function uniqueChild(id: string, identity: Record<string, string>): Record<string, string> {
+  const files = completeUpload([id]);
+  files['students.csv'] = toCsv([studentRow(id, { last_name_2: 'Oyelaran', ...identity })]);
+  return files;
+}
