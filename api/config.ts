@@ -105,7 +105,7 @@ export interface AppConfig {
   postalAddress: string;
   /** DKIM signing of outgoing mail; all three variables are set, or none. */
   dkim: { domain: string; selector: string; privateKeyFile: string } | undefined;
-  /** The support desk's own address: mail to it becomes tickets, and replies come from it. */
+  /** The support desk's own address: mail to it becomes tickets, and desk mail names it as Reply-To. */
   supportAddress: string;
   /** The SMTP listener for support mail; undefined when INBOUND_SMTP is false. */
   inboundSmtp: { host: string; port: number } | undefined;

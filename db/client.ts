@@ -23,8 +23,8 @@ export function openDatabase(file: string): DatabaseHandle {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma(`busy_timeout = ${busyTimeoutMs}`);
-  // The records search reads scattered index pages; a 64 MiB page cache and memory-mapped reads
-  // (up to 1 GiB of the file) keep them out of system calls. Both are per connection and take memory only as used.
+  // The records search reads scattered index pages. A 64 MiB page cache and memory-mapped reads
+  // (up to 1 GiB of the file) spare it most read system calls, and both take memory only as it is used.
   sqlite.pragma('cache_size = -65536');
   sqlite.pragma('mmap_size = 1073741824');
 

@@ -5,7 +5,7 @@
 import type { Actor } from '../auth/actor';
 import { AppError } from '../errors';
 
-/** Throws 403 unless the person holds at least `level` records access. */
+/** Throws 403 unless the person has at least `level` records access. */
 export function requireRecordsAccess(actor: Actor, level: 'viewer' | 'data_administrator'): void {
   if (actor.recordsAccess === 'data_administrator') return;
   if (level === 'viewer' && actor.recordsAccess === 'viewer') return;

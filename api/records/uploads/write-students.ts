@@ -6,10 +6,10 @@
  * The statements are prepared once per import with placeholders, because
  * building and preparing a statement per row cost more than running it.
  *
- * When a state re-sends a student whose identity changed (names, birth date,
- * sex, multiple birth, birth place or parents) and the student shares a
- * consolidated record with other states' students, the student leaves that
- * record, so linking compares the new identity afresh. A corrected typo links
+ * A state may re-send a student whose identity changed (names, birth date,
+ * sex, multiple birth, birth place or parents). If that student shares a
+ * consolidated record with other states' students, it leaves the record, so
+ * linking compares the new identity afresh. A corrected typo links
  * back to the same record and keeps its MSIX ID; a different child does not.
  */
 import { and, eq, inArray, sql } from 'drizzle-orm';
