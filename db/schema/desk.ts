@@ -109,7 +109,7 @@ export const ticketMessages = sqliteTable(
 );
 
 /**
- * Every RFC 5322 Message-ID the desk knows for a ticket: mail it received and
+ * Every RFC 5322 Message-ID the desk has stored for a ticket: mail it received and
  * mail it sent. Threading looks replies up here by In-Reply-To and References.
  */
 export const ticketMailIds = sqliteTable(
@@ -125,7 +125,7 @@ export const ticketMailIds = sqliteTable(
   (table) => [index('ticket_mail_ids_ticket_idx').on(table.ticketId)],
 );
 
-/** Who takes part in a ticket: the requester and followers, by address (lowercase). */
+/** Participants of a ticket: the requester and followers, by address (lowercase). */
 export const ticketParticipants = sqliteTable(
   'ticket_participants',
   {

@@ -1,4 +1,4 @@
-/** Who may call the routes in this folder; merged into api/security/route-policy.ts. */
+/** Access rules of the routes in this folder, merged into api/security/route-policy.ts. */
 import type { RoutePolicy } from '../../security/route-policy';
 
 /** The nickname table changes how every state's records link, so only admins (national) read and edit it. */

@@ -1,4 +1,4 @@
-/** Who may call the data-quality routes; merged through the uploads policy into api/security/route-policy.ts. */
+/** Access rules of the data-quality routes, merged through the uploads policy into api/security/route-policy.ts. */
 import type { RoutePolicy } from '../../security/route-policy';
 
 /**

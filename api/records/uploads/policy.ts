@@ -1,4 +1,4 @@
-/** Who may call the routes in this folder; merged into api/security/route-policy.ts. */
+/** Access rules of the routes in this folder, merged into api/security/route-policy.ts. */
 import type { RoutePolicy } from '../../security/route-policy';
 import { recordQualityPolicies } from '../quality/policy';
 

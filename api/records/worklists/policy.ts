@@ -1,5 +1,5 @@
 /**
- * Who may call the routes in this folder; merged into api/security/route-policy.ts.
+ * Access rules of the routes in this folder, merged into api/security/route-policy.ts.
  * Records access is a grant on the person, not a role, so every route is open
  * to signed-in people and its service checks the grant and the state
  * (api/records/access.ts). Move-notice lists are also open to state
