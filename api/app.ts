@@ -14,6 +14,7 @@ import { loadSession } from './auth/session-middleware';
 import { TooManyRequestsError } from './auth/throttle';
 import type { AppConfig } from './config';
 import { AppError } from './errors';
+import { dashboardRoutes } from './dashboard/routes';
 import { deskConsoleRoutes } from './desk/console/routes';
 import { deskReportRoutes } from './desk/reports/routes';
 import { deskTicketRoutes } from './desk/tickets/routes';
@@ -124,6 +125,7 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
   app.route('/api', recordLinkingRoutes(dependencies));
   app.route('/api', recordSearchRoutes(dependencies));
   app.route('/api', recordWorklistRoutes(dependencies));
+  app.route('/api', dashboardRoutes(dependencies));
   app.route('/', unsubscribePages(dependencies));
 
   app.onError((error, c) => {

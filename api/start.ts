@@ -14,7 +14,9 @@ import { startInboundMail } from './desk/inbound/listener';
 import { runSlaWarnings } from './desk/sla/warnings';
 import { seedDemoRecords } from './records/synthetic/seed';
 import { runWorklistAging } from './records/worklists/aging';
+import { seedDemoActivity } from './demo/activity';
 import { seedDemoData } from './demo/seed';
+import { refreshDashboard } from './dashboard/refresh';
 import { createCampaignDeliveries } from './outreach/campaigns/deliveries';
 import { startCampaignScheduler } from './outreach/campaigns/scheduler';
 import { resolveSecretKey } from './outreach/signed-tokens';
@@ -51,6 +53,10 @@ if (config.demoData && seedDemoData(database.db, systemClock())) {
 if (config.demoData && (await seedDemoRecords(database.db, systemClock, logger))) {
   logger.info('first run: seeded synthetic student records for the records search (set DEMO_DATA=false to skip)');
 }
+if (config.demoData && seedDemoActivity(database.db, systemClock())) {
+  logger.info('first run: seeded three years of synthetic activity for the dashboard (set DEMO_DATA=false to skip)');
+}
+refreshDashboardFigures({ forceFlows: true });
 
 // The transport reads the DKIM key, so a bad mail setting stops the start before the slow site build.
 const transport = createMailTransportOrExit();
@@ -123,6 +129,7 @@ function runMaintenance(): void {
         logger,
         businessHours: config.businessHours,
       }),
+    dashboard: () => refreshDashboardFigures({}),
     worklistAging: () =>
       runWorklistAging({ db: database.db, clock: systemClock, mail: mailQueue, siteUrl: config.siteUrl, logger }),
   };
@@ -133,6 +140,12 @@ function runMaintenance(): void {
       logger.error({ err: error, job }, 'maintenance job failed; it runs again in five minutes');
     }
   }
+}
+
+/** Rebuilds the dashboard's figures from the product's tables; the flows only when qualifying moves changed. */
+function refreshDashboardFigures(options: { forceFlows?: boolean }): void {
+  const result = refreshDashboard(database.db, { now: systemClock(), ...options });
+  logger.info(result, 'dashboard figures refreshed');
 }
 
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {

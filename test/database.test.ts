@@ -35,7 +35,7 @@ describe('database', () => {
       count: number;
     };
 
-    expect(count.count).toBe(16);
+    expect(count.count).toBe(17);
   });
 
   test('backs up a live database and checks the copy', async () => {

@@ -95,7 +95,7 @@ describe('server routes', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('no-store');
     expect(body.status).toBe('ok');
-    expect(body.database).toEqual({ ok: true, migrationsApplied: 16, journalMode: 'wal' });
+    expect(body.database).toEqual({ ok: true, migrationsApplied: 17, journalMode: 'wal' });
     expect(body.build.present).toBe(true);
     expect(body.build.pages).toBeGreaterThan(60);
   });

@@ -10,6 +10,7 @@
  * acknowledging the Rules of Behavior.
  */
 import type { Role } from '../../db/schema';
+import { dashboardPolicies } from '../dashboard/policy';
 import { deskConsolePolicies } from '../desk/console/policy';
 import { deskReportPolicies } from '../desk/reports/policy';
 import { deskTicketPolicies } from '../desk/tickets/policy';
@@ -121,7 +122,7 @@ export const routePolicies: Record<string, RoutePolicy> = {
   'GET /api/events/:slug/registrations/export': { access: ['admin'] },
   'POST /api/events/:slug/attendance': { access: ['admin'] },
 
-  // The support desk and the records exchange keep their tables beside their routes.
+  // The support desk, the records exchange and the dashboard keep their tables beside their routes.
   ...deskTicketPolicies,
   ...deskConsolePolicies,
   ...deskReportPolicies,
@@ -129,6 +130,7 @@ export const routePolicies: Record<string, RoutePolicy> = {
   ...recordLinkingPolicies,
   ...recordSearchPolicies,
   ...recordWorklistPolicies,
+  ...dashboardPolicies,
 };
 
 export function findRoutePolicy(method: string, path: string): RoutePolicy | undefined {

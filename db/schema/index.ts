@@ -13,3 +13,4 @@ export * from './records-import';
 export * from './records-linking';
 export * from './records-search';
 export * from './records-worklists';
+export * from './dashboard';

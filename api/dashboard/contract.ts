@@ -1,0 +1,140 @@
+/**
+ * The dashboard API's responses, shared by the routes (api/dashboard/read)
+ * and the pages (site/scripts/dashboard). Figures are numbers or null (no
+ * data); in the public summary a suppressed figure is null with
+ * `suppressed: true`, so a page can say "fewer than 10" instead of a number.
+ */
+import type { StateCode } from '../shared/states';
+import type { MetricCombine, MetricGroup, MetricId, MetricUnit } from './metrics';
+import type { Quarter } from './quarters';
+
+/** "US" for the nation, or a state. */
+export type DashboardScope = 'US' | StateCode;
+
+export interface MetricInfo {
+  metric: MetricId;
+  group: MetricGroup;
+  label: string;
+  description: string;
+  unit: MetricUnit;
+  combine: MetricCombine;
+  better: 'higher' | 'lower';
+}
+
+export interface FigureValue {
+  value: number | null;
+  /** Items the figure rests on. */
+  sample: number;
+  /** Public summary only: hidden because it is a count under 10 or rests on fewer than 10 items. */
+  suppressed?: boolean;
+}
+
+/** What the signed-in viewer may open, so pages offer only those choices. */
+export interface DashboardViewer {
+  /** national: admins and agents (every state); state: a coordinator (own state and the nation). */
+  reach: 'national' | 'state';
+  /** The scopes the viewer may open: "US" and every state, or "US" and their own. */
+  scopes: DashboardScope[];
+}
+
+/** Period choices: the first quarter with data, the current quarter, and the defaults. */
+export interface DashboardPeriods {
+  firstQuarter: Quarter;
+  currentQuarter: Quarter;
+  /** The last four quarters, through the current one. */
+  defaultFrom: Quarter;
+  defaultTo: Quarter;
+}
+
+/** GET /api/dashboard/figures?scope=US|XX&from=YYYY-Qn&to=YYYY-Qn */
+export interface FiguresResponse {
+  scope: DashboardScope;
+  scopeName: string;
+  from: Quarter;
+  to: Quarter;
+  quarters: Quarter[];
+  /** UTC ISO time of the last refresh of the figures; null before the first. */
+  refreshedAt: string | null;
+  viewer: DashboardViewer;
+  periods: DashboardPeriods;
+  metrics: Array<
+    MetricInfo & {
+      /** One per quarter, in the order of `quarters`. */
+      values: FigureValue[];
+      /** The whole period, combined as the metric's `combine` says. */
+      period: FigureValue;
+      /** One plain sentence describing the series, for screen readers and the text summary. */
+      summary: string;
+    }
+  >;
+}
+
+/** GET /api/dashboard/compare?metric=&from=&to=&baselineFrom=&baselineTo= */
+export interface CompareResponse {
+  metric: MetricInfo;
+  from: Quarter;
+  to: Quarter;
+  /** The baseline period; by default the same number of quarters just before `from`. */
+  baselineFrom: Quarter;
+  baselineTo: Quarter;
+  refreshedAt: string | null;
+  viewer: DashboardViewer;
+  periods: DashboardPeriods;
+  national: ComparedScope;
+  /** Ranked: best change first (or best value when there is no change to rank); unranked rows last. Coordinators get their own state only. */
+  states: ComparedScope[];
+  summary: string;
+}
+
+export interface ComparedScope {
+  scope: DashboardScope;
+  name: string;
+  period: FigureValue;
+  baseline: FigureValue;
+  /** Percentage change from the baseline to the period, rounded to one decimal; null when the baseline is 0 or missing. */
+  changePercent: number | null;
+  /** 1 is best; null when the scope has no figure to rank. */
+  rank: number | null;
+}
+
+/** GET /api/dashboard/flows?year=YYYY */
+export interface FlowsResponse {
+  year: number;
+  /** Years with qualifying moves on file, newest first. */
+  years: number[];
+  refreshedAt: string | null;
+  viewer: DashboardViewer;
+  totals: {
+    /** Children who moved from one state to another. */
+    betweenStates: number;
+    /** Children who moved within one state. */
+    withinStates: number;
+    /** Children who arrived from another country or an unknown state. */
+    fromOutside: number;
+  };
+  /** Moves between two different states, most children first. Coordinators get the routes into or out of their state. */
+  flows: Array<{ from: StateCode; fromName: string; to: StateCode; toName: string; children: number }>;
+  /** Moves within one state, most children first. */
+  withinStates: Array<{ state: StateCode; name: string; children: number }>;
+  /** Arrivals from another country or an unknown state, by receiving state. */
+  fromOutside: Array<{ state: StateCode; name: string; children: number }>;
+  summary: string;
+}
+
+/** GET /api/dashboard/public?from=&to= : visitors and everyone else; counts under 10 suppressed. */
+export interface PublicSummaryResponse {
+  from: Quarter;
+  to: Quarter;
+  quarters: Quarter[];
+  refreshedAt: string | null;
+  periods: DashboardPeriods;
+  /** The public metrics, national, by quarter. */
+  national: Array<MetricInfo & { values: FigureValue[]; period: FigureValue; summary: string }>;
+  /** The public metrics by state for the whole period. */
+  states: Array<{ state: StateCode; name: string; figures: Partial<Record<MetricId, FigureValue>> }>;
+  /** The busiest routes between states in the latest year with moves, with children under 10 suppressed. */
+  corridors: {
+    year: number | null;
+    routes: Array<{ from: StateCode; fromName: string; to: StateCode; toName: string; children: FigureValue }>;
+  };
+}
