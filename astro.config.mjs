@@ -10,7 +10,7 @@ const uswdsPackages = fileURLToPath(new URL('./node_modules/@uswds/uswds/package
 // The public address is baked into the sitemap, RSS and canonical links.
 const siteUrl = process.env.SITE_URL || 'http://localhost:4321';
 
-// Account, console, plan, help desk and records pages serve people with an account or a link, not searchers, so the sitemap leaves them out.
+// Account, console, plan, help desk, records and signed-in dashboard pages serve people with an account or a link, not searchers, so the sitemap leaves them out.
 const pathsLeftOutOfSitemap = [
   '/sign-in/',
   '/invitation/',
@@ -28,6 +28,10 @@ const pathsLeftOutOfSitemap = [
   '/support/confirm/',
   '/support/survey/',
   '/support/phone/',
+  '/dashboard/national/',
+  '/dashboard/states/',
+  '/dashboard/compare/',
+  '/dashboard/flows/',
 ];
 
 /** @param {string} page the page's absolute address */

@@ -5,6 +5,7 @@
  */
 import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { benchDashboard } from './bench/dashboard';
 import { benchDesk } from './bench/desk';
 import { benchLinking } from './bench/linking';
 import { benchMail, type MailBenchFigures } from './bench/mail';
@@ -21,6 +22,7 @@ const benchmarks = {
     return { figures, table: mailTable(figures) };
   },
   // These modules build their own tables.
+  dashboard: () => benchDashboard((message) => console.log(message)),
   desk: () => benchDesk((message) => console.log(message)),
   linking: () => benchLinking((message) => console.log(message)),
   records: () => benchRecords((message) => console.log(message)),

@@ -6,29 +6,21 @@
  * /desk/canned-responses/ and /desk/agents/.
  */
 import { eq } from 'drizzle-orm';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { createTicket } from '../api/desk/tickets/create';
 import { deskAgentSettings, ticketAttachments, ticketMessages, tickets } from '../db/schema';
 import { createPerson, type TestPerson } from './helpers/accounts';
-import { launchChromium } from './helpers/browser';
-import { findAxeViolations, openSignedIn, readCspViolations, tabTo, waitForText } from './helpers/page-session';
+import {
+  findAxeViolations,
+  openSignedIn,
+  readCspViolations,
+  tabTo,
+  useChromium,
+  waitForText,
+} from './helpers/page-session';
 import { useServer } from './helpers/server';
 
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((context) => context.close()));
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const chromium = useChromium();
 
 const markupSubject = '<img src=x onerror="document.title=1"> Upload <b>rejected</b>';
 
@@ -92,7 +84,13 @@ describe('help desk console pages', () => {
 
   test('ticket worked from the queue with the keyboard', async () => {
     const { url, testApp } = server.get();
-    const cannedPage = await openSignedIn(browser, contexts, server.get(), agent, '/desk/canned-responses/');
+    const cannedPage = await openSignedIn(
+      chromium.browser,
+      chromium.contexts,
+      server.get(),
+      agent,
+      '/desk/canned-responses/',
+    );
     await tabTo(cannedPage, '#canned-title');
     await cannedPage.keyboard.type('Header row missing');
     await cannedPage.keyboard.press('Tab');
@@ -101,7 +99,7 @@ describe('help desk console pages', () => {
     await cannedPage.keyboard.press('Enter');
     await waitForText(cannedPage, '[data-canned-status]', /was created/);
 
-    const page = await openSignedIn(browser, contexts, server.get(), agent, '/desk/');
+    const page = await openSignedIn(chromium.browser, chromium.contexts, server.get(), agent, '/desk/');
     await waitForText(page, '[data-ticket-rows]', /Upload/);
     expect(await page.locator('[data-ticket-rows] img, [data-ticket-rows] b').count()).toBe(0);
     expect(await page.locator('[data-ticket-rows] .desk-badge--breached').count()).toBe(1);
@@ -153,7 +151,13 @@ describe('help desk console pages', () => {
 
   test('internal note with a file from the reply box', async () => {
     const { testApp } = server.get();
-    const page = await openSignedIn(browser, contexts, server.get(), agent, `/desk/ticket/?id=${ticketId}`);
+    const page = await openSignedIn(
+      chromium.browser,
+      chromium.contexts,
+      server.get(),
+      agent,
+      `/desk/ticket/?id=${ticketId}`,
+    );
     await page.locator('[data-ticket-content]').waitFor({ state: 'visible' });
     expect(await page.locator('#reply-attachments-hint').textContent()).toMatch(
       /Up to 5 files of at most 10 MB each: PDF, .*CSV, Word or Excel/,
@@ -185,7 +189,7 @@ describe('help desk console pages', () => {
 
   test('admin sets a cap with the keyboard', async () => {
     const { testApp } = server.get();
-    const page = await openSignedIn(browser, contexts, server.get(), admin, '/desk/agents/');
+    const page = await openSignedIn(chromium.browser, chromium.contexts, server.get(), admin, '/desk/agents/');
     await waitForText(page, '[data-agent-rows]', /Test agent/);
 
     await tabTo(page, '#cap-agent');
@@ -221,7 +225,7 @@ describe('help desk console pages', () => {
   });
 
   test('agent sees caps read-only', async () => {
-    const page = await openSignedIn(browser, contexts, server.get(), agent, '/desk/agents/');
+    const page = await openSignedIn(chromium.browser, chromium.contexts, server.get(), agent, '/desk/agents/');
     await waitForText(page, '[data-agent-rows]', /\(me\)/);
     expect(await page.locator('[data-cap-section]').isHidden()).toBe(true);
     await page.locator('[data-caps-readonly]').waitFor({ state: 'visible' });
@@ -230,7 +234,7 @@ describe('help desk console pages', () => {
 
   test('phone call link opens the phone form', async () => {
     const { url } = server.get();
-    const page = await openSignedIn(browser, contexts, server.get(), agent, '/desk/');
+    const page = await openSignedIn(chromium.browser, chromium.contexts, server.get(), agent, '/desk/');
     await tabTo(page, 'a[href="/support/phone/"]');
     expect(await page.locator('a[href="/support/phone/"]').textContent()).toBe('Log a phone call');
     await page.keyboard.press('Enter');
@@ -247,7 +251,9 @@ describe('help desk console pages', () => {
       [admin, '/desk/agents/'],
     ];
     for (const [person, path] of pages) {
-      const page = await openSignedIn(browser, contexts, server.get(), person, path, { bypassCSP: true });
+      const page = await openSignedIn(chromium.browser, chromium.contexts, server.get(), person, path, {
+        bypassCSP: true,
+      });
       // The solved ticket is only in All tickets, which the address selects.
       if (path.startsWith('/desk/?')) await waitForText(page, '[data-ticket-rows]', /Upload/);
       if (path.startsWith('/desk/ticket/')) await page.locator('[data-ticket-content]').waitFor({ state: 'visible' });
@@ -259,7 +265,9 @@ describe('help desk console pages', () => {
 
   test('state user sees the denied message', async () => {
     const stateUser = await createPerson(server.get().testApp.database.db, { role: 'state_user', state: 'TX' });
-    const page = await openSignedIn(browser, contexts, server.get(), stateUser, '/desk/', { waitForGate: false });
+    const page = await openSignedIn(chromium.browser, chromium.contexts, server.get(), stateUser, '/desk/', {
+      waitForGate: false,
+    });
     await page.locator('[data-gate-denied]').waitFor({ state: 'visible' });
     expect(await page.locator('[data-gate-content]').isHidden()).toBe(true);
   });

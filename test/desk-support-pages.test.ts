@@ -5,12 +5,11 @@
  * axe-core and the keyboard on each of them.
  */
 import { eq } from 'drizzle-orm';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { addAgentMessage } from '../api/desk/tickets/messages';
 import { faqSuggestionDrafts, outboxMessages, ticketAttachments, ticketMessages, tickets } from '../db/schema';
 import { createPerson, type TestPerson } from './helpers/accounts';
-import { launchChromium } from './helpers/browser';
 import {
   findAxeViolations,
   openPage,
@@ -18,24 +17,12 @@ import {
   readCspViolations,
   readText,
   tabTo,
+  useChromium,
   waitForText,
 } from './helpers/page-session';
 import { useServer } from './helpers/server';
 
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((context) => context.close()));
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const chromium = useChromium();
 
 const server = useServer();
 let requester: TestPerson;
@@ -88,7 +75,9 @@ function solveTicket(ticketId: number): void {
 
 describe('support pages', () => {
   test('file a ticket with FAQ suggestions', async () => {
-    const page = await openSignedIn(browser, contexts, server.get(), requester, '/support/', { waitForGate: false });
+    const page = await openSignedIn(chromium.browser, chromium.contexts, server.get(), requester, '/support/', {
+      waitForGate: false,
+    });
     await page.locator('[data-ticket-form]').waitFor({ state: 'visible' });
     expect(await page.locator('[data-visitor-fields]').isHidden()).toBe(true);
 
@@ -134,7 +123,7 @@ describe('support pages', () => {
   });
 
   test('visitor confirms address by email link', async () => {
-    const page = await openPage(browser, contexts);
+    const page = await openPage(chromium.browser, chromium.contexts);
     await page.goto(`${server.get().url}/support/`);
     await page.locator('[data-visitor-fields]').waitFor({ state: 'visible' });
     await page.fill('#support-name', 'Robin Visitor');
@@ -190,7 +179,7 @@ describe('support pages', () => {
       })
       .run();
 
-    const list = await openSignedIn(browser, contexts, server.get(), requester, '/support/tickets/');
+    const list = await openSignedIn(chromium.browser, chromium.contexts, server.get(), requester, '/support/tickets/');
     await list.locator('[data-ticket-table]').waitFor({ state: 'visible' });
     await list.locator('[data-ticket-rows] a', { hasText: 'Report export' }).click();
     await list.waitForURL(/\/support\/ticket\/\?id=/);
@@ -219,7 +208,7 @@ describe('support pages', () => {
     const ticket = database().select().from(tickets).where(eq(tickets.requesterId, requester.id)).get()!;
     solveTicket(ticket.id);
     const path = emailedPath(requester.email, 'ticket_survey', '/support/survey/');
-    const page = await openPage(browser, contexts);
+    const page = await openPage(chromium.browser, chromium.contexts);
     await page.goto(`${server.get().url}${path}`);
     await page.locator('[data-survey-form]').waitFor({ state: 'visible' });
     await tabTo(page, '#rating-1');
@@ -230,13 +219,15 @@ describe('support pages', () => {
     await page.click('[data-survey-submit]');
     await page.locator('[data-survey-done]').waitFor({ state: 'visible' });
 
-    const again = await openPage(browser, contexts);
+    const again = await openPage(chromium.browser, chromium.contexts);
     await again.goto(`${server.get().url}${path}`);
     await waitForText(again, '[data-survey-alert]', /already answered/);
   });
 
   test('agent logs a phone call', async () => {
-    const page = await openSignedIn(browser, contexts, server.get(), agent, '/support/phone/', { bypassCSP: true });
+    const page = await openSignedIn(chromium.browser, chromium.contexts, server.get(), agent, '/support/phone/', {
+      bypassCSP: true,
+    });
     await page.fill('#phone-name', 'Casey Caller');
     await page.fill('#phone-email', 'casey.caller@district.example.org');
     await page.selectOption('#phone-state', 'AZ');
@@ -262,7 +253,7 @@ describe('support pages', () => {
   test('axe on every support page', async () => {
     const ticket = database().select().from(tickets).where(eq(tickets.requesterId, requester.id)).get()!;
 
-    const visitor = await openPage(browser, contexts, { bypassCSP: true });
+    const visitor = await openPage(chromium.browser, chromium.contexts, { bypassCSP: true });
     await visitor.goto(`${server.get().url}/support/`);
     await visitor.locator('[data-visitor-fields]').waitFor({ state: 'visible' });
     await visitor.fill('#support-subject', 'How do I review a near match?');
@@ -277,29 +268,43 @@ describe('support pages', () => {
     expect(problems[4]).toBe('Description must have at least 10 characters. Say what you tried and what happened.');
     await expectNoAxeViolations(visitor);
 
-    const signedIn = await openSignedIn(browser, contexts, server.get(), coordinator, '/support/', {
+    const signedIn = await openSignedIn(chromium.browser, chromium.contexts, server.get(), coordinator, '/support/', {
       bypassCSP: true,
       waitForGate: false,
     });
     await signedIn.locator('[data-attachments-wrapper]').waitFor({ state: 'visible' });
     await expectNoAxeViolations(signedIn);
 
-    const list = await openSignedIn(browser, contexts, server.get(), coordinator, '/support/tickets/', {
-      bypassCSP: true,
-    });
+    const list = await openSignedIn(
+      chromium.browser,
+      chromium.contexts,
+      server.get(),
+      coordinator,
+      '/support/tickets/',
+      {
+        bypassCSP: true,
+      },
+    );
     await list.locator('[data-scope-form]').waitFor({ state: 'visible' });
     await list.check('#scope-state');
     await list.locator('[data-requester-column]').waitFor({ state: 'visible' });
     await expectNoAxeViolations(list);
 
-    const one = await openSignedIn(browser, contexts, server.get(), coordinator, `/support/ticket/?id=${ticket.id}`, {
-      bypassCSP: true,
-    });
+    const one = await openSignedIn(
+      chromium.browser,
+      chromium.contexts,
+      server.get(),
+      coordinator,
+      `/support/ticket/?id=${ticket.id}`,
+      {
+        bypassCSP: true,
+      },
+    );
     await one.locator('[data-ticket-content]').waitFor({ state: 'visible' });
     await expectNoAxeViolations(one);
 
     for (const path of ['/support/confirm/', '/support/survey/']) {
-      const page = await openPage(browser, contexts, { bypassCSP: true });
+      const page = await openPage(chromium.browser, chromium.contexts, { bypassCSP: true });
       await page.goto(`${server.get().url}${path}`);
       await page.locator('[data-missing-token]').waitFor({ state: 'visible' });
       await expectNoAxeViolations(page);

@@ -4,29 +4,14 @@
  * then shows it as a download.
  */
 import { eq } from 'drizzle-orm';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { createTicket } from '../api/desk/tickets/create';
 import { outboxMessages, ticketAttachments } from '../db/schema';
 import { createPerson, type TestPerson } from './helpers/accounts';
-import { launchChromium } from './helpers/browser';
-import { findAxeViolations, openSignedIn, readCspViolations, waitForText } from './helpers/page-session';
+import { findAxeViolations, openSignedIn, readCspViolations, useChromium, waitForText } from './helpers/page-session';
 import { useServer } from './helpers/server';
 
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((context) => context.close()));
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const chromium = useChromium();
 
 const server = useServer();
 let requester: TestPerson;
@@ -55,9 +40,16 @@ describe('ticket page for desk staff', () => {
       { now: new Date(), ip: '127.0.0.1' },
     );
 
-    const page = await openSignedIn(browser, contexts, server.get(), agent, `/support/ticket/?id=${ticketId}`, {
-      bypassCSP: true,
-    });
+    const page = await openSignedIn(
+      chromium.browser,
+      chromium.contexts,
+      server.get(),
+      agent,
+      `/support/ticket/?id=${ticketId}`,
+      {
+        bypassCSP: true,
+      },
+    );
     await page.locator('[data-reply-section]').waitFor({ state: 'visible' });
     expect(await findAxeViolations(page)).toEqual([]);
     await page.fill('#reply-body', 'The layout guide is attached.');
@@ -84,8 +76,8 @@ describe('ticket page for desk staff', () => {
     expect(replyMail?.textBody).toContain('report layout.pdf');
 
     const requesterPage = await openSignedIn(
-      browser,
-      contexts,
+      chromium.browser,
+      chromium.contexts,
       server.get(),
       requester,
       `/support/ticket/?id=${ticketId}`,

@@ -4,35 +4,21 @@
  * the printable plan, the national roll-up, and axe-core on each of them.
  */
 import { eq } from 'drizzle-orm';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { stateCodes } from '../api/shared/states';
 import { planMilestones } from '../db/schema';
 import { tilePositions } from '../site/scripts/plans/tile-map';
 import { createPerson, sendJson, signInAs, testPassword, type TestPerson } from './helpers/accounts';
-import { launchChromium } from './helpers/browser';
 import { useServer, type RunningServer } from './helpers/server';
-import { findAxeViolations, readText, waitForText } from './helpers/page-session';
+import { findAxeViolations, readText, useChromium, waitForText } from './helpers/page-session';
 
 interface PlanView {
   plan: { id: number; title: string; percentComplete: number };
   goals: { id: number; objectives: { id: number; milestones: { id: number; title: string }[] }[] }[];
 }
 
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((context) => context.close()));
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const chromium = useChromium();
 
 /** YYYY-MM-DD of today (UTC) moved by whole years. */
 function dayFromToday(years: number): string {
@@ -63,8 +49,8 @@ async function openSignedIn(
   path: string,
   options: { bypassCSP?: boolean } = {},
 ): Promise<Page> {
-  const context = await browser.newContext({ bypassCSP: options.bypassCSP ?? false });
-  contexts.push(context);
+  const context = await chromium.browser.newContext({ bypassCSP: options.bypassCSP ?? false });
+  chromium.contexts.push(context);
   const page = await context.newPage();
   const violations: string[] = [];
   cspViolations.set(page, violations);
@@ -546,8 +532,8 @@ describe('roll-up page', () => {
 
   test('turns away state coordinators', async () => {
     const coordinator = await createSignedInPerson(server.get(), 'state_coordinator', 'TX');
-    const context = await browser.newContext();
-    contexts.push(context);
+    const context = await chromium.browser.newContext();
+    chromium.contexts.push(context);
     const page = await context.newPage();
     await page.request.post(`${server.get().url}/api/auth/sign-in`, {
       data: { email: coordinator.email, password: testPassword },

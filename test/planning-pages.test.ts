@@ -5,12 +5,11 @@
  * completeness, saving statuses, input names, the filter and the CSV link.
  * Both pages also get an axe-core check with data.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
 import { createPerson, sendJson, signInAs, testPassword, type TestPerson } from './helpers/accounts';
-import { launchChromium } from './helpers/browser';
 import { useServer, type RunningServer } from './helpers/server';
-import { findAxeViolations, readText, waitForText } from './helpers/page-session';
+import { findAxeViolations, readText, useChromium, waitForText } from './helpers/page-session';
 
 interface PlanView {
   plan: { id: number; title: string };
@@ -35,20 +34,7 @@ interface CrosswalkView {
   completeness: { documented: number; percentDocumented: number; percentCollected: number | null };
 }
 
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((context) => context.close()));
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const chromium = useChromium();
 
 /** YYYY-MM-DD of today (UTC) moved by whole years. */
 function dayFromToday(years: number): string {
@@ -78,8 +64,8 @@ async function openSignedIn(
   path: string,
   options: { bypassCSP?: boolean } = {},
 ): Promise<Page> {
-  const context = await browser.newContext({ bypassCSP: options.bypassCSP ?? false });
-  contexts.push(context);
+  const context = await chromium.browser.newContext({ bypassCSP: options.bypassCSP ?? false });
+  chromium.contexts.push(context);
   const page = await context.newPage();
   const violations: string[] = [];
   cspViolations.set(page, violations);

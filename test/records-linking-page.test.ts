@@ -3,41 +3,27 @@
  * the real app: an admin adds and deletes a pair with the keyboard, other
  * roles see the page refused, and axe-core finds nothing.
  */
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { createPerson } from './helpers/accounts';
-import { launchChromium } from './helpers/browser';
 import {
   findAxeViolations,
   openSignedIn,
   readCspViolations,
   readText,
   tabTo,
+  useChromium,
   waitForText,
 } from './helpers/page-session';
 import { useServer } from './helpers/server';
 
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((context) => context.close()));
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const chromium = useChromium();
 
 describe('nickname page', () => {
   const server = useServer();
 
   test('admin adds and deletes a nickname', async () => {
     const admin = await createPerson(server.get().testApp.database.db, { role: 'admin' });
-    const page = await openSignedIn(browser, contexts, server.get(), admin, '/records/nicknames/');
+    const page = await openSignedIn(chromium.browser, chromium.contexts, server.get(), admin, '/records/nicknames/');
     await waitForText(page, '[data-nickname-count]', /\d+ nickname pairs/);
     expect(await page.locator('[data-nickname-rows] tr', { hasText: 'Guadalupe' }).count()).toBeGreaterThan(0);
 
@@ -61,7 +47,7 @@ describe('nickname page', () => {
 
   test('empty and duplicate entries show field errors', async () => {
     const admin = await createPerson(server.get().testApp.database.db, { role: 'admin' });
-    const page = await openSignedIn(browser, contexts, server.get(), admin, '/records/nicknames/');
+    const page = await openSignedIn(chromium.browser, chromium.contexts, server.get(), admin, '/records/nicknames/');
     await waitForText(page, '[data-nickname-count]', /\d+ nickname pairs/);
 
     await page.click('[data-nickname-form] button[type="submit"]');
@@ -80,9 +66,16 @@ describe('nickname page', () => {
       state: 'TX',
       recordsAccess: 'data_administrator',
     });
-    const page = await openSignedIn(browser, contexts, server.get(), coordinator, '/records/nicknames/', {
-      waitForGate: false,
-    });
+    const page = await openSignedIn(
+      chromium.browser,
+      chromium.contexts,
+      server.get(),
+      coordinator,
+      '/records/nicknames/',
+      {
+        waitForGate: false,
+      },
+    );
     await page.locator('[data-gate-denied]').waitFor({ state: 'visible' });
     expect(await readText(page, '[data-gate-denied-text]')).toContain('admins');
     expect(await page.locator('[data-gate-content]').isVisible()).toBe(false);
@@ -90,7 +83,9 @@ describe('nickname page', () => {
 
   test('page passes axe-core', async () => {
     const admin = await createPerson(server.get().testApp.database.db, { role: 'admin' });
-    const page = await openSignedIn(browser, contexts, server.get(), admin, '/records/nicknames/', { bypassCSP: true });
+    const page = await openSignedIn(chromium.browser, chromium.contexts, server.get(), admin, '/records/nicknames/', {
+      bypassCSP: true,
+    });
     await waitForText(page, '[data-nickname-count]', /\d+ nickname pairs/);
     expect(await findAxeViolations(page)).toEqual([]);
   });

@@ -5,29 +5,15 @@
  * and axe-core on each of them.
  */
 import { eq } from 'drizzle-orm';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { indexStudents } from '../api/records/search/index-students';
 import { auditLog, consolidatedRecords, courses, students } from '../db/schema';
 import { createPerson, type TestPerson } from './helpers/accounts';
-import { launchChromium } from './helpers/browser';
-import { findAxeViolations, openSignedIn, readCspViolations, tabTo } from './helpers/page-session';
+import { findAxeViolations, openSignedIn, readCspViolations, tabTo, useChromium } from './helpers/page-session';
 import { useServer } from './helpers/server';
 
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((context) => context.close()));
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const chromium = useChromium();
 
 const msixId = '200000000001';
 const server = useServer();
@@ -119,7 +105,7 @@ async function searchByKeyboard(page: Page): Promise<void> {
 
 describe('records search page', () => {
   test('keyboard search finds the child', async () => {
-    const page = await openSignedIn(browser, contexts, server.get(), people.viewer!, '/records/');
+    const page = await openSignedIn(chromium.browser, chromium.contexts, server.get(), people.viewer!, '/records/');
     await searchByKeyboard(page);
 
     const row = page.locator('[data-search-rows] tr').first();
@@ -131,7 +117,7 @@ describe('records search page', () => {
   });
 
   test('search stays out of the address and history', async () => {
-    const page = await openSignedIn(browser, contexts, server.get(), people.viewer!, '/records/');
+    const page = await openSignedIn(chromium.browser, chromium.contexts, server.get(), people.viewer!, '/records/');
     const requests: string[] = [];
     page.on('request', (request) => requests.push(request.url()));
     const historyBefore = await page.evaluate(() => history.length);
@@ -143,7 +129,7 @@ describe('records search page', () => {
   });
 
   test('leaving the page clears the results', async () => {
-    const page = await openSignedIn(browser, contexts, server.get(), people.viewer!, '/records/');
+    const page = await openSignedIn(chromium.browser, chromium.contexts, server.get(), people.viewer!, '/records/');
     await searchByKeyboard(page);
     await page.goto(`${server.get().url}/account/`);
     await page.goBack();
@@ -154,7 +140,7 @@ describe('records search page', () => {
   });
 
   test('missing purpose is reported on its field', async () => {
-    const page = await openSignedIn(browser, contexts, server.get(), people.viewer!, '/records/');
+    const page = await openSignedIn(chromium.browser, chromium.contexts, server.get(), people.viewer!, '/records/');
     await page.fill('#search-last-name', 'Garcia');
     await page.click('[data-search-form] button[type="submit"]');
 
@@ -163,7 +149,7 @@ describe('records search page', () => {
   });
 
   test('person without records access is told so', async () => {
-    const page = await openSignedIn(browser, contexts, server.get(), people.noGrant!, '/records/', {
+    const page = await openSignedIn(chromium.browser, chromium.contexts, server.get(), people.noGrant!, '/records/', {
       waitForGate: false,
     });
     await page.locator('[data-gate-denied]').waitFor({ state: 'visible' });
@@ -173,9 +159,16 @@ describe('records search page', () => {
   });
 
   test('admin without records access is pointed to People', async () => {
-    const page = await openSignedIn(browser, contexts, server.get(), people.adminNoGrant!, '/records/', {
-      waitForGate: false,
-    });
+    const page = await openSignedIn(
+      chromium.browser,
+      chromium.contexts,
+      server.get(),
+      people.adminNoGrant!,
+      '/records/',
+      {
+        waitForGate: false,
+      },
+    );
     await page.locator('[data-gate-denied]').waitFor({ state: 'visible' });
 
     expect(await page.locator('[data-gate-denied-text]').innerText()).toContain('give yourself records access');
@@ -183,7 +176,9 @@ describe('records search page', () => {
   });
 
   test('search page passes axe with results', async () => {
-    const page = await openSignedIn(browser, contexts, server.get(), people.viewer!, '/records/', { bypassCSP: true });
+    const page = await openSignedIn(chromium.browser, chromium.contexts, server.get(), people.viewer!, '/records/', {
+      bypassCSP: true,
+    });
     expect(await findAxeViolations(page)).toEqual([]);
     await searchByKeyboard(page);
 
@@ -204,13 +199,19 @@ async function readVisibleTaskLinks(page: Page): Promise<string[]> {
 
 describe('records task links', () => {
   test('viewer sees move notices only', async () => {
-    const page = await openSignedIn(browser, contexts, server.get(), people.viewer!, '/records/');
+    const page = await openSignedIn(chromium.browser, chromium.contexts, server.get(), people.viewer!, '/records/');
 
     expect(await readVisibleTaskLinks(page)).toEqual(['Move notices /records/move-notices/']);
   });
 
   test('data administrator sees the state tasks', async () => {
-    const page = await openSignedIn(browser, contexts, server.get(), people.administrator!, '/records/');
+    const page = await openSignedIn(
+      chromium.browser,
+      chromium.contexts,
+      server.get(),
+      people.administrator!,
+      '/records/',
+    );
 
     expect(await readVisibleTaskLinks(page)).toEqual([
       'Upload records /records/uploads/',
@@ -221,7 +222,9 @@ describe('records task links', () => {
   });
 
   test('admin also sees nicknames and passes axe', async () => {
-    const page = await openSignedIn(browser, contexts, server.get(), people.admin!, '/records/', { bypassCSP: true });
+    const page = await openSignedIn(chromium.browser, chromium.contexts, server.get(), people.admin!, '/records/', {
+      bypassCSP: true,
+    });
 
     expect(await readVisibleTaskLinks(page)).toEqual([
       'Upload records /records/uploads/',
@@ -234,7 +237,13 @@ describe('records task links', () => {
   });
 
   test('task links are reachable by keyboard', async () => {
-    const page = await openSignedIn(browser, contexts, server.get(), people.administrator!, '/records/');
+    const page = await openSignedIn(
+      chromium.browser,
+      chromium.contexts,
+      server.get(),
+      people.administrator!,
+      '/records/',
+    );
     await tabTo(page, '[data-records-link="uploads"] a');
     await page.keyboard.press('Enter');
     await page.waitForURL(`${server.get().url}/records/uploads/`);
@@ -246,7 +255,7 @@ describe('records task links', () => {
 describe('consolidated record pages', () => {
   test('result opens the record with every section', async () => {
     const before = auditActions('records.view').length;
-    const page = await openSignedIn(browser, contexts, server.get(), people.viewer!, '/records/');
+    const page = await openSignedIn(chromium.browser, chromium.contexts, server.get(), people.viewer!, '/records/');
     await searchByKeyboard(page);
     await page.locator('[data-search-rows] a').first().click();
     await page.locator('[data-record]').waitFor({ state: 'visible' });
@@ -265,7 +274,13 @@ describe('consolidated record pages', () => {
   });
 
   test('direct link asks for the purpose first', async () => {
-    const page = await openSignedIn(browser, contexts, server.get(), people.viewer!, `/records/record/?msix=${msixId}`);
+    const page = await openSignedIn(
+      chromium.browser,
+      chromium.contexts,
+      server.get(),
+      people.viewer!,
+      `/records/record/?msix=${msixId}`,
+    );
     await page.locator('[data-record-purpose-form]').waitFor({ state: 'visible' });
     await page.selectOption('#record-purpose', 'other');
     await page.fill('#record-purpose-text', 'Checking a transcript request');
@@ -276,7 +291,13 @@ describe('consolidated record pages', () => {
   });
 
   test('data administrator of a reporting state sees the access log', async () => {
-    const page = await openSignedIn(browser, contexts, server.get(), people.administrator!, '/records/');
+    const page = await openSignedIn(
+      chromium.browser,
+      chromium.contexts,
+      server.get(),
+      people.administrator!,
+      '/records/',
+    );
     await searchByKeyboard(page);
     await page.locator('[data-search-rows] a').first().click();
     await page.locator('[data-access-log]').waitFor({ state: 'visible' });
@@ -286,7 +307,7 @@ describe('consolidated record pages', () => {
 
   test('print page shows the record and is audited', async () => {
     const before = auditActions('records.print').length;
-    const page = await openSignedIn(browser, contexts, server.get(), people.viewer!, '/records/');
+    const page = await openSignedIn(chromium.browser, chromium.contexts, server.get(), people.viewer!, '/records/');
     await searchByKeyboard(page);
     await page.locator('[data-search-rows] a').first().click();
     await page.locator('[data-record]').waitFor({ state: 'visible' });
@@ -306,9 +327,16 @@ describe('consolidated record pages', () => {
   });
 
   test('record and print pages pass axe', async () => {
-    const page = await openSignedIn(browser, contexts, server.get(), people.administrator!, '/records/', {
-      bypassCSP: true,
-    });
+    const page = await openSignedIn(
+      chromium.browser,
+      chromium.contexts,
+      server.get(),
+      people.administrator!,
+      '/records/',
+      {
+        bypassCSP: true,
+      },
+    );
     await searchByKeyboard(page);
     await page.locator('[data-search-rows] a').first().click();
     await page.locator('[data-access-log]').waitFor({ state: 'visible' });

@@ -25,8 +25,14 @@ export interface FigureValue {
   value: number | null;
   /** Items the figure rests on. */
   sample: number;
-  /** Public summary only: hidden because it is a count under 10 or rests on fewer than 10 items. */
+  /** Public summary only: the figure is hidden, and `suppressedReason` says why. */
   suppressed?: boolean;
+  /**
+   * small: a count under 10, or a figure resting on fewer than 10 items.
+   * complementary: not small itself, but hidden so that a small one in the same
+   * row or column cannot be worked out from a total.
+   */
+  suppressedReason?: 'small' | 'complementary';
 }
 
 /** What the signed-in viewer may open, so pages offer only those choices. */

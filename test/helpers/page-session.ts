@@ -5,8 +5,9 @@
  */
 import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { testPassword, type TestPerson } from './accounts';
+import { launchChromium } from './browser';
 import type { RunningServer } from './server';
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -18,6 +19,40 @@ interface AxeViolation {
 }
 
 const cspViolations = new WeakMap<Page, string[]>();
+
+/** One Chromium for a test file, and the contexts its tests opened, which close after each test. */
+export interface ChromiumSession {
+  readonly browser: Browser;
+  readonly contexts: BrowserContext[];
+}
+
+/**
+ * Launches Chromium before the file's tests, closes the contexts each test
+ * opened after it, and closes Chromium at the end. Call it at the top of a
+ * page test file.
+ */
+export function useChromium(): ChromiumSession {
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterEach(async () => {
+    await Promise.all(contexts.splice(0).map((context) => context.close()));
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  return {
+    get browser() {
+      if (!browser) throw new Error('Chromium is not running yet: use the browser inside a test or a beforeAll hook.');
+      return browser;
+    },
+    contexts,
+  };
+}
 
 /** Console messages in which Chromium reports something the Content-Security-Policy blocked. */
 export function readCspViolations(page: Page): string[] {

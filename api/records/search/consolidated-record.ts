@@ -10,6 +10,7 @@ import { connectionOf } from './connection';
 import type { AppDatabase } from '../../../db/client';
 import { recordAudit } from '../../audit/record';
 import type { Actor } from '../../auth/actor';
+import { recordUsage } from '../../dashboard/usage';
 import { AppError } from '../../errors';
 import type { ActionContext } from '../../shared/action-context';
 import { parseInput } from '../../shared/validation';
@@ -75,16 +76,19 @@ export function openConsolidatedRecord(
   requireRecordsAccess(actor, 'viewer');
   const view = readConsolidatedRecord(db, msixId);
 
-  recordAudit(db, {
-    actor,
-    ip: context.ip,
-    requestId: context.requestId,
-    at: context.now,
-    action: use === 'print' ? 'records.print' : 'records.view',
-    objectType: 'consolidated_record',
-    objectId: view.msixId,
-    outcome: 'success',
-    detail: describePurpose(purpose),
+  db.transaction((tx) => {
+    recordAudit(tx, {
+      actor,
+      ip: context.ip,
+      requestId: context.requestId,
+      at: context.now,
+      action: use === 'print' ? 'records.print' : 'records.view',
+      objectType: 'consolidated_record',
+      objectId: view.msixId,
+      outcome: 'success',
+      detail: describePurpose(purpose),
+    });
+    recordUsage(tx, use === 'print' ? 'records.print' : 'records.view', actor, context.now);
   });
   return view;
 }

@@ -11,6 +11,7 @@ import { connectionOf } from './connection';
 import type { AppDatabase } from '../../../db/client';
 import { recordAudit } from '../../audit/record';
 import type { Actor } from '../../auth/actor';
+import { recordUsage } from '../../dashboard/usage';
 import { AppError } from '../../errors';
 import type { ActionContext } from '../../shared/action-context';
 import { stateCodes } from '../../shared/states';
@@ -127,15 +128,18 @@ export function searchRecords(db: AppDatabase, actor: Actor, input: unknown, con
   requireRecordsAccess(actor, 'viewer');
 
   const response = runSearch(connectionOf(db), search);
-  recordAudit(db, {
-    actor,
-    ip: context.ip,
-    requestId: context.requestId,
-    at: context.now,
-    action: 'records.search',
-    objectType: 'record_search',
-    outcome: 'success',
-    detail: `results=${response.total} ${describePurpose(search)}`,
+  db.transaction((tx) => {
+    recordAudit(tx, {
+      actor,
+      ip: context.ip,
+      requestId: context.requestId,
+      at: context.now,
+      action: 'records.search',
+      objectType: 'record_search',
+      outcome: 'success',
+      detail: `results=${response.total} ${describePurpose(search)}`,
+    });
+    recordUsage(tx, 'records.search', actor, context.now);
   });
   return response;
 }

@@ -3,7 +3,9 @@
  * GET /api/auth/session reports that the browser is signed in, "Account",
  * the strategic plan, the console for admins and state coordinators, the
  * help desk for agents and admins, student records for people with records access,
- * and move notices for state coordinators without records access.
+ * move notices for state coordinators without records access, and the
+ * dashboard's national overview instead of its public summary for admins,
+ * agents and state coordinators.
  * The link stays "Sign in" when the session cannot be read.
  */
 import { fetchSession } from './session';
@@ -21,6 +23,10 @@ export async function updateAccountLink(): Promise<void> {
       showHeaderLink('[data-console-header-link]', ['admin', 'state_coordinator'].includes(session.person.role));
       showHeaderLink('[data-desk-header-link]', ['admin', 'agent'].includes(session.person.role));
       showHeaderLink('[data-records-header-link]', session.person.recordsAccess !== 'none');
+      const dashboardLink = document.querySelector<HTMLAnchorElement>('[data-dashboard-link]');
+      if (dashboardLink && ['admin', 'agent', 'state_coordinator'].includes(session.person.role)) {
+        dashboardLink.href = '/dashboard/national/';
+      }
       // Coordinators acknowledge move notices to their state even without records access.
       showHeaderLink(
         '[data-move-notices-header-link]',

@@ -8,8 +8,10 @@ import type { MetricUnit } from '../../../api/dashboard/metrics';
 const wholeNumber = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const oneDecimal = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 
-/** Shown for a figure hidden in the public summary. */
+/** Shown for a small figure hidden in the public summary. */
 export const suppressedText = 'fewer than 10';
+/** Shown for a figure hidden only so that a small one beside it cannot be worked out from a total. */
+export const withheldText = 'withheld';
 /** Shown where there is no figure, such as a median of no tickets. */
 export const noDataText = 'no data';
 
@@ -28,9 +30,9 @@ export function formatNumber(value: number, unit: MetricUnit): string {
   }
 }
 
-/** A figure for a table cell or card: "1,204", "18.0 hours", "fewer than 10", "no data". */
+/** A figure for a table cell or card: "1,204", "18.0 hours", "fewer than 10", "withheld", "no data". */
 export function formatFigure(figure: FigureValue, unit: MetricUnit): string {
-  if (figure.suppressed) return suppressedText;
+  if (figure.suppressed) return figure.suppressedReason === 'complementary' ? withheldText : suppressedText;
   if (figure.value === null) return noDataText;
   const number = formatNumber(figure.value, unit);
   if (unit === 'hours') return `${number} ${figure.value === 1 ? 'hour' : 'hours'}`;

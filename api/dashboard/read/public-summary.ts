@@ -1,0 +1,104 @@
+/**
+ * GET /api/dashboard/public: the public metrics for everyone, signed in or
+ * not, with small numbers suppressed (./suppress.ts).
+ */
+import type { AppDatabase } from '../../../db/client';
+import { stateCodes } from '../../shared/states';
+import type { FigureValue, PublicSummaryResponse } from '../contract';
+import {
+  metricList,
+  nationalScope,
+  publicSuppressionThreshold,
+  type MetricDefinition,
+  type MetricId,
+} from '../metrics';
+import type { Quarter } from '../quarters';
+import { combineQuarters } from './combine';
+import { loadViewContext, metricInfo } from './context';
+import { splitFlows } from './flows';
+import { stateName } from './names';
+import { parsePeriod, type DashboardQuery } from './query';
+import { loadFigures, loadFlows, loadLatestYearBetweenStates, seriesOf, type FigureTable } from './store';
+import { describeSeries } from './summaries';
+import { suppressFigure, suppressGroup } from './suppress';
+
+/** The busiest routes shown to visitors. */
+export const publicCorridorCount = 10;
+
+export const publicMetrics: readonly MetricDefinition[] = metricList.filter((definition) => definition.public);
+
+export function readPublicSummary(db: AppDatabase, query: DashboardQuery, now: Date): PublicSummaryResponse {
+  const { periods, refreshedAt } = loadViewContext(db, now);
+  const period = parsePeriod(query, periods);
+  const table = loadFigures(db, {
+    metrics: publicMetrics.map((definition) => definition.id),
+    from: period.from,
+    to: period.to,
+  });
+
+  return {
+    from: period.from,
+    to: period.to,
+    quarters: period.quarters,
+    refreshedAt,
+    periods,
+    national: publicMetrics.map((definition) => {
+      const raw = seriesOf(table, definition.id, nationalScope, period.quarters);
+      // The period figure of a sum or a weighted mean rests on every quarter, so a lone hidden
+      // quarter could be worked out from it. A last-quarter figure reveals no other quarter.
+      const values =
+        definition.combine === 'last'
+          ? raw.map((figure) => suppressFigure(definition, figure))
+          : suppressGroup(definition, raw);
+      return {
+        ...metricInfo(definition),
+        values,
+        period: suppressFigure(definition, combineQuarters(definition, raw)),
+        summary: describeSeries(definition, null, period.quarters, values),
+      };
+    }),
+    states: readStateColumns(table, period.quarters),
+    corridors: readCorridors(db),
+  };
+}
+
+/** Combines each state's period figure for every public metric and suppresses them column by column. */
+function readStateColumns(table: FigureTable, quarters: readonly Quarter[]): PublicSummaryResponse['states'] {
+  const columns = new Map<MetricId, FigureValue[]>();
+  for (const definition of publicMetrics) {
+    const periodFigures = stateCodes.map((state) =>
+      combineQuarters(definition, seriesOf(table, definition.id, state, quarters)),
+    );
+    columns.set(definition.id, suppressGroup(definition, periodFigures));
+  }
+
+  return stateCodes.map((state, index) => {
+    const figures: Partial<Record<MetricId, FigureValue>> = {};
+    for (const definition of publicMetrics) {
+      const figure = columns.get(definition.id)?.[index];
+      if (figure) figures[definition.id] = figure;
+    }
+    return { state, name: stateName(state), figures };
+  });
+}
+
+/** Lists the busiest routes between two states in the newest year with any, with children under 10 suppressed. */
+function readCorridors(db: AppDatabase): PublicSummaryResponse['corridors'] {
+  const year = loadLatestYearBetweenStates(db);
+  if (year === null) return { year: null, routes: [] };
+
+  const routes = splitFlows(loadFlows(db, year)).between.slice(0, publicCorridorCount);
+  return {
+    year,
+    routes: routes.map((route) => ({
+      from: route.from,
+      fromName: route.fromName,
+      to: route.to,
+      toName: route.toName,
+      children:
+        route.children < publicSuppressionThreshold
+          ? { value: null, sample: 0, suppressed: true, suppressedReason: 'small' }
+          : { value: route.children, sample: route.children, suppressed: false },
+    })),
+  };
+}

@@ -1,0 +1,190 @@
+/**
+ * The table of every route between states on the migratory-patterns page:
+ * column headers are buttons that sort the rows (the sorted column carries
+ * aria-sort), and a text filter keeps the routes into or out of one state.
+ * Sorting and the number of routes shown are announced in role="status"
+ * regions. Also builds the page's plain tables.
+ */
+import type { FlowsResponse } from '../../../api/dashboard/contract';
+import { showStatus } from '../account/form-feedback';
+import { createElement } from '../plans/dom';
+import { formatNumber } from './format';
+
+type Route = FlowsResponse['flows'][number];
+type Direction = 'ascending' | 'descending';
+type SortKey = 'from' | 'to' | 'children';
+
+interface Column {
+  key: SortKey;
+  label: string;
+  /** The direction of the first click on this header: names A to Z, children highest first. */
+  firstDirection: Direction;
+  directionWords: Record<Direction, string>;
+}
+
+const columns: Column[] = [
+  {
+    key: 'from',
+    label: 'From',
+    firstDirection: 'ascending',
+    directionWords: { ascending: 'A to Z', descending: 'Z to A' },
+  },
+  {
+    key: 'to',
+    label: 'To',
+    firstDirection: 'ascending',
+    directionWords: { ascending: 'A to Z', descending: 'Z to A' },
+  },
+  {
+    key: 'children',
+    label: 'Children',
+    firstDirection: 'descending',
+    directionWords: { ascending: 'fewest first', descending: 'most first' },
+  },
+];
+
+export interface RoutesTableElements {
+  table: HTMLTableElement;
+  filter: HTMLInputElement;
+  count: HTMLElement;
+  status: HTMLElement;
+}
+
+/**
+ * Shows the routes sorted by children, most first. Returns a function that
+ * replaces the routes (after a change of year) and keeps the sort and filter.
+ */
+export function startRoutesTable(elements: RoutesTableElements): (routes: Route[]) => void {
+  const sort: { key: SortKey; direction: Direction } = { key: 'children', direction: 'descending' };
+  let routes: Route[] = [];
+  const head = createElement('thead', {}, [createElement('tr', {}, columns.map(renderHeaderCell))]);
+  const body = createElement('tbody');
+  for (const part of elements.table.querySelectorAll('thead, tbody')) part.remove();
+  elements.table.append(head, body);
+
+  const draw = () => {
+    const visibleRoutes = sortRoutes(filterRoutes(routes, elements.filter.value), sort.key, sort.direction);
+    body.replaceChildren(...visibleRoutes.map(renderRouteRow));
+    for (const cell of head.querySelectorAll<HTMLTableCellElement>('th')) {
+      if (cell.dataset.sortKey === sort.key) cell.setAttribute('aria-sort', sort.direction);
+      else cell.removeAttribute('aria-sort');
+    }
+    elements.count.textContent = describeCount(visibleRoutes.length, routes.length, elements.filter.value.trim());
+  };
+
+  head.addEventListener('click', (event) => {
+    const button = (event.target as Element).closest<HTMLButtonElement>('button[data-sort-key]');
+    const column = columns.find((candidate) => candidate.key === button?.dataset.sortKey);
+    if (!column) return;
+    if (column.key === sort.key) sort.direction = sort.direction === 'ascending' ? 'descending' : 'ascending';
+    else sort.direction = column.firstDirection;
+    sort.key = column.key;
+    draw();
+    showStatus(
+      elements.status,
+      `Routes sorted by ${column.label.toLowerCase()}, ${column.directionWords[sort.direction]}.`,
+      'info',
+    );
+  });
+  elements.filter.addEventListener('input', draw);
+
+  return (next) => {
+    routes = next;
+    draw();
+  };
+}
+
+function renderHeaderCell(column: Column): HTMLTableCellElement {
+  const button = createElement(
+    'button',
+    { className: 'plan-sort', attributes: { type: 'button', 'data-sort-key': column.key } },
+    [column.label, createElement('span', { className: 'plan-sort__icon', attributes: { 'aria-hidden': 'true' } })],
+  );
+  const classes = column.key === 'children' ? 'dash-number' : '';
+  return createElement('th', { className: classes, attributes: { scope: 'col', 'data-sort-key': column.key } }, [
+    button,
+  ]);
+}
+
+function renderRouteRow(route: Route): HTMLTableRowElement {
+  return createElement('tr', { attributes: { 'data-route': `${route.from}-${route.to}` } }, [
+    createElement('th', { text: route.fromName, attributes: { scope: 'row', 'data-column': 'from' } }),
+    createElement('td', { text: route.toName, attributes: { 'data-column': 'to' } }),
+    createElement('td', {
+      className: 'dash-number',
+      text: formatNumber(route.children, 'count'),
+      attributes: { 'data-column': 'children' },
+    }),
+  ]);
+}
+
+/** Keeps the routes whose origin or destination matches the text: a whole USPS code, or part of a state's name. */
+export function filterRoutes(routes: readonly Route[], text: string): Route[] {
+  const query = text.trim().toLowerCase();
+  if (!query) return [...routes];
+  const matches = (code: string, name: string) => code.toLowerCase() === query || name.toLowerCase().includes(query);
+  return routes.filter((route) => matches(route.from, route.fromName) || matches(route.to, route.toName));
+}
+
+/** Sorts the routes in place. Ties put the busiest first, then order by the origin's and destination's names. */
+function sortRoutes(routes: Route[], key: SortKey, direction: Direction): Route[] {
+  const factor = direction === 'ascending' ? 1 : -1;
+  return routes.sort((a, b) => {
+    let order = 0;
+    if (key === 'children') order = a.children - b.children;
+    if (key === 'from') order = a.fromName.localeCompare(b.fromName);
+    if (key === 'to') order = a.toName.localeCompare(b.toName);
+    if (order !== 0) return order * factor;
+    return b.children - a.children || a.fromName.localeCompare(b.fromName) || a.toName.localeCompare(b.toName);
+  });
+}
+
+function describeCount(visibleCount: number, total: number, filter: string): string {
+  const routeWord = (count: number) => (count === 1 ? 'route' : 'routes');
+  if (total === 0) return 'No route between states in this year.';
+  if (!filter) return `${formatNumber(total, 'count')} ${routeWord(total)}.`;
+  if (visibleCount === 0)
+    return `No route matches “${filter}”. Check the spelling, or clear the filter to see all ${total}.`;
+  return `Showing ${formatNumber(visibleCount, 'count')} of ${formatNumber(total, 'count')} ${routeWord(total)}, those matching “${filter}”.`;
+}
+
+/** Fills a plain table: a header row, then one row per item, with the cell in `rowHeaderColumn` as the row's header. */
+export function fillTable(
+  table: HTMLTableElement,
+  headers: readonly string[],
+  rows: readonly (readonly string[])[],
+  options: { numericColumns: readonly number[]; rowHeaderColumn?: number },
+): void {
+  const { numericColumns, rowHeaderColumn = 0 } = options;
+  const isNumeric = (index: number) => numericColumns.includes(index);
+  const head = createElement('thead', {}, [
+    createElement(
+      'tr',
+      {},
+      headers.map((label, index) =>
+        createElement('th', {
+          text: label,
+          className: isNumeric(index) ? 'dash-number' : '',
+          attributes: { scope: 'col' },
+        }),
+      ),
+    ),
+  ]);
+  const body = createElement(
+    'tbody',
+    {},
+    rows.map((cells) =>
+      createElement(
+        'tr',
+        {},
+        cells.map((text, index) =>
+          index === rowHeaderColumn
+            ? createElement('th', { text, attributes: { scope: 'row' } })
+            : createElement('td', { text, className: isNumeric(index) ? 'dash-number' : '' }),
+        ),
+      ),
+    ),
+  );
+  for (const part of table.querySelectorAll('thead, tbody')) part.remove();
+  table.append(head, body);
+}

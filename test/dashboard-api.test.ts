@@ -1,0 +1,870 @@
+/**
+ * The dashboard's read API: period arithmetic, growth and ranking,
+ * suppression in the public summary, access by role, query errors and CSV
+ * exports. Fixtures go straight into the rollup tables, because the views
+ * read nothing else.
+ */
+import { beforeAll, describe, expect, test } from 'vitest';
+import type {
+  CompareResponse,
+  FigureValue,
+  FiguresResponse,
+  FlowsResponse,
+  PublicSummaryResponse,
+} from '../api/dashboard/contract';
+import { metricIds, metrics, type MetricId } from '../api/dashboard/metrics';
+import { suppressFigure } from '../api/dashboard/read/suppress';
+import { parseCsv } from '../api/shared/csv';
+import { appMeta, dashboardFigures, dashboardFlows } from '../db/schema';
+import { createPerson, sendJson, signInAs } from './helpers/accounts';
+import { createFakeClock } from './helpers/clock';
+import { useServer } from './helpers/server';
+
+// 2026-Q4 is the current quarter throughout.
+const clock = createFakeClock(new Date('2026-12-04T15:00:00.000Z'));
+const server = useServer({ clock });
+const cookies: Record<'admin' | 'agent' | 'texasCoordinator' | 'ohioCoordinator' | 'texasUser', string> = {
+  admin: '',
+  agent: '',
+  texasCoordinator: '',
+  ohioCoordinator: '',
+  texasUser: '',
+};
+
+beforeAll(async () => {
+  const { app, database } = server.get().testApp;
+  const db = database.db;
+  const now = clock();
+  cookies.admin = await signInAs(app, await createPerson(db, { role: 'admin', now }));
+  cookies.agent = await signInAs(app, await createPerson(db, { role: 'agent', now }));
+  cookies.texasCoordinator = await signInAs(
+    app,
+    await createPerson(db, { role: 'state_coordinator', state: 'TX', now }),
+  );
+  cookies.ohioCoordinator = await signInAs(
+    app,
+    await createPerson(db, { role: 'state_coordinator', state: 'OH', now }),
+  );
+  cookies.texasUser = await signInAs(app, await createPerson(db, { role: 'state_user', state: 'TX', now }));
+});
+
+interface FigureFixture {
+  metric: MetricId;
+  state: string;
+  quarter: string;
+  value: number | null;
+  sample?: number;
+}
+
+interface FlowFixture {
+  year: number;
+  fromState: string;
+  toState: string;
+  children: number;
+}
+
+/** Replaces every rollup row with the given fixture. A count's sample defaults to the count. */
+function replaceRollups(figures: FigureFixture[], flows: FlowFixture[] = []): void {
+  const db = server.get().testApp.database.db;
+  db.delete(dashboardFigures).run();
+  db.delete(dashboardFlows).run();
+  db.delete(appMeta).run();
+  if (figures.length > 0) {
+    db.insert(dashboardFigures)
+      .values(figures.map((row) => ({ ...row, sample: row.sample ?? row.value ?? 0 })))
+      .run();
+  }
+  if (flows.length > 0) db.insert(dashboardFlows).values(flows).run();
+}
+
+/** Figures of one metric and state by quarter: `series('uploads', 'TX', { '2026-Q1': 4 })`. */
+function series(
+  metric: MetricId,
+  state: string,
+  values: Record<string, number | null | [number | null, number]>,
+): FigureFixture[] {
+  return Object.entries(values).map(([quarter, entry]) =>
+    Array.isArray(entry)
+      ? { metric, state, quarter, value: entry[0], sample: entry[1] }
+      : { metric, state, quarter, value: entry },
+  );
+}
+
+async function getJson<T>(path: string, cookie?: string): Promise<{ status: number; body: T }> {
+  const response = await sendJson(server.get().testApp.app, 'GET', path, { cookie });
+  return { status: response.status, body: (await response.json()) as T };
+}
+
+async function getCsv(path: string, cookie?: string): Promise<{ status: number; text: string; disposition: string }> {
+  const response = await sendJson(server.get().testApp.app, 'GET', path, { cookie });
+  return {
+    status: response.status,
+    text: await response.text(),
+    disposition: response.headers.get('content-disposition') ?? '',
+  };
+}
+
+function metricOf(view: FiguresResponse, metric: MetricId) {
+  const found = view.metrics.find((entry) => entry.metric === metric);
+  if (!found) throw new Error(`metric ${metric} missing from the response`);
+  return found;
+}
+
+interface ErrorBody {
+  error: { code: string; message: string };
+}
+
+describe('period combining', () => {
+  let view: FiguresResponse;
+
+  beforeAll(async () => {
+    replaceRollups([
+      ...series('uploads', 'US', { '2024-Q3': 1 }),
+      ...series('uploads', 'TX', { '2026-Q1': 100, '2026-Q2': 0, '2026-Q3': 50, '2026-Q4': 25 }),
+      ...series('satisfaction', 'TX', {
+        '2026-Q1': [4, 10],
+        '2026-Q2': [5, 30],
+        '2026-Q3': [null, 0],
+        '2026-Q4': [3, 10],
+      }),
+      ...series('first_response_hours', 'TX', { '2026-Q1': [10, 1], '2026-Q2': [20, 2] }),
+      ...series('subscribers', 'TX', { '2026-Q1': 120, '2026-Q2': 130, '2026-Q3': 140 }),
+      ...series('uploads', 'OH', { '2026-Q1': 999 }),
+    ]);
+    server
+      .get()
+      .testApp.database.db.insert(appMeta)
+      .values({ key: 'dashboard_refreshed_at', value: '2026-12-04T14:55:00.000Z', updatedAt: clock().toISOString() })
+      .run();
+    const response = await getJson<FiguresResponse>(
+      '/api/dashboard/figures?scope=TX&from=2026-Q1&to=2026-Q4',
+      cookies.admin,
+    );
+    expect(response.status).toBe(200);
+    view = response.body;
+  });
+
+  test('sum adds the quarters and their samples', () => {
+    const uploads = metricOf(view, 'uploads');
+    expect(uploads.values.map((figure) => figure.value)).toEqual([100, 0, 50, 25]);
+    expect(uploads.period).toEqual({ value: 175, sample: 175 });
+  });
+
+  test('weighted mean uses each quarter’s sample', () => {
+    // (4 × 10 + 5 × 30 + 3 × 10) / 50 = 220 / 50 = 4.4; the quarter without a value carries no weight.
+    expect(metricOf(view, 'satisfaction').period).toEqual({ value: 4.4, sample: 50 });
+  });
+
+  test('weighted mean rounds to two decimals', () => {
+    // (10 × 1 + 20 × 2) / 3 = 16.666…
+    expect(metricOf(view, 'first_response_hours').period).toEqual({ value: 16.67, sample: 3 });
+  });
+
+  test('last takes the last quarter with a value', () => {
+    const subscribers = metricOf(view, 'subscribers');
+    expect(subscribers.values[3]).toEqual({ value: null, sample: 0 });
+    expect(subscribers.period).toEqual({ value: 140, sample: 140 });
+  });
+
+  test('metric without rows has no data', () => {
+    const behind = metricOf(view, 'milestones_behind');
+    expect(behind.values).toEqual([0, 1, 2, 3].map(() => ({ value: null, sample: 0 })));
+    expect(behind.period).toEqual({ value: null, sample: 0 });
+    expect(behind.summary).toBe('Milestones at risk or off track in Texas: no data for Jan–Dec 2026.');
+  });
+
+  test('response describes scope, quarters and periods', () => {
+    expect(view.scope).toBe('TX');
+    expect(view.scopeName).toBe('Texas');
+    expect(view.quarters).toEqual(['2026-Q1', '2026-Q2', '2026-Q3', '2026-Q4']);
+    expect(view.metrics.map((entry) => entry.metric)).toEqual([...metricIds]);
+    expect(view.refreshedAt).toBe('2026-12-04T14:55:00.000Z');
+    expect(view.periods).toEqual({
+      firstQuarter: '2024-Q3',
+      currentQuarter: '2026-Q4',
+      defaultFrom: '2026-Q1',
+      defaultTo: '2026-Q4',
+    });
+    expect(view.viewer.reach).toBe('national');
+    expect(view.viewer.scopes).toHaveLength(53);
+  });
+
+  test('summaries describe first and last figures', () => {
+    expect(metricOf(view, 'uploads').summary).toBe(
+      'Uploads in Texas fell from 100 in Jan–Mar 2026 to 25 in Oct–Dec 2026, down 75.0%.',
+    );
+    expect(metricOf(view, 'satisfaction').summary).toBe(
+      'Satisfaction in Texas fell from 4.0 of 5 in Jan–Mar 2026 to 3.0 of 5 in Oct–Dec 2026, down 25.0%.',
+    );
+    expect(metricOf(view, 'subscribers').summary).toBe(
+      'Newsletter subscribers in Texas rose from 120 in Jan–Mar 2026 to 140 in Jul–Sep 2026, up 16.7%.',
+    );
+  });
+
+  test('defaults to the nation and the last four quarters', async () => {
+    const { status, body } = await getJson<FiguresResponse>('/api/dashboard/figures', cookies.agent);
+    expect(status).toBe(200);
+    expect(body.scope).toBe('US');
+    expect(body.scopeName).toBe('National');
+    expect(body.from).toBe('2026-Q1');
+    expect(body.to).toBe('2026-Q4');
+    expect(metricOf(body, 'uploads').summary).toBe('Uploads nationwide: no data for Jan–Dec 2026.');
+  });
+
+  test('single quarter and lower-case scope', async () => {
+    const { body } = await getJson<FiguresResponse>(
+      '/api/dashboard/figures?scope=tx&from=2026-Q3&to=2026-Q3',
+      cookies.admin,
+    );
+    expect(body.scope).toBe('TX');
+    expect(metricOf(body, 'uploads').summary).toBe('Uploads in Texas: 50 in Jul–Sep 2026.');
+  });
+});
+
+describe('growth and ranking', () => {
+  beforeAll(() => {
+    const searchesByState: Array<[string, number, number]> = [
+      // state, baseline quarters 2026-Q1 and Q2 (each), period quarters 2026-Q3 and Q4 (each)
+      ['US', 500, 625],
+      ['TX', 50, 75],
+      ['FL', 100, 150],
+      ['CA', 200, 210],
+      ['OH', 50, 45],
+      ['NY', 0, 15],
+    ];
+    replaceRollups([
+      ...searchesByState.flatMap(([state, before, after]) =>
+        series('searches', state, { '2026-Q1': before, '2026-Q2': before, '2026-Q3': after, '2026-Q4': after }),
+      ),
+      ...series('searches', 'TX', { '2025-Q1': 10, '2025-Q2': 30 }),
+      ...series('tickets_opened', 'TX', { '2026-Q2': 10, '2026-Q4': 5 }),
+      ...series('tickets_opened', 'OH', { '2026-Q2': 10, '2026-Q4': 20 }),
+      ...series('tickets_opened', 'CA', { '2026-Q2': 10, '2026-Q4': 5 }),
+      ...series('satisfaction', 'US', { '2026-Q3': [4, 20], '2026-Q4': [4.4, 20] }),
+      ...series('webinar_attendance', 'TX', { '2026-Q4': 12 }),
+      ...series('webinar_attendance', 'OH', { '2026-Q4': 30 }),
+      ...series('webinar_attendance', 'WA', { '2026-Q4': 12 }),
+    ]);
+  });
+
+  test('change, ties and unranked states', async () => {
+    const { status, body } = await getJson<CompareResponse>(
+      '/api/dashboard/compare?metric=searches&from=2026-Q3&to=2026-Q4',
+      cookies.admin,
+    );
+    expect(status).toBe(200);
+    expect(body.baselineFrom).toBe('2026-Q1');
+    expect(body.baselineTo).toBe('2026-Q2');
+    expect(body.national).toEqual({
+      scope: 'US',
+      name: 'National',
+      period: { value: 1250, sample: 1250 },
+      baseline: { value: 1000, sample: 1000 },
+      changePercent: 25,
+      rank: null,
+    });
+    const rows = body.states.map((row) => [row.scope, row.changePercent, row.rank]);
+    expect(rows.slice(0, 6)).toEqual([
+      ['FL', 50, 1],
+      ['TX', 50, 1],
+      ['CA', 5, 3],
+      ['OH', -10, 4],
+      ['NY', null, null],
+      ['AL', null, null],
+    ]);
+    expect(body.states).toHaveLength(52);
+    expect(body.states.find((row) => row.scope === 'NY')?.baseline).toEqual({ value: 0, sample: 0 });
+    expect(body.summary).toBe(
+      'Searches nationwide rose from 1,000 in Jan–Jun 2026 to 1,250 in Jul–Dec 2026, up 25.0%. ' +
+        'Florida and Texas share 1st of 4 states with a change to rank (+50.0%).',
+    );
+  });
+
+  test('lower is better ranks falls first', async () => {
+    const { body } = await getJson<CompareResponse>(
+      '/api/dashboard/compare?metric=tickets_opened&from=2026-Q3&to=2026-Q4',
+      cookies.agent,
+    );
+    expect(body.states.slice(0, 3).map((row) => [row.scope, row.changePercent, row.rank])).toEqual([
+      ['CA', -50, 1],
+      ['TX', -50, 1],
+      ['OH', 100, 3],
+    ]);
+  });
+
+  test('weighted metric change', async () => {
+    const { body } = await getJson<CompareResponse>(
+      '/api/dashboard/compare?metric=satisfaction&from=2026-Q4&to=2026-Q4',
+      cookies.admin,
+    );
+    expect(body.baselineFrom).toBe('2026-Q3');
+    expect(body.national.changePercent).toBe(10);
+    expect(body.summary).toBe(
+      'Satisfaction nationwide rose from 4.0 of 5 in Jul–Sep 2026 to 4.4 of 5 in Oct–Dec 2026, up 10.0%. No state has a figure to rank.',
+    );
+  });
+
+  test('baseline with one end given keeps the period length', async () => {
+    const { body } = await getJson<CompareResponse>(
+      '/api/dashboard/compare?metric=searches&from=2026-Q3&to=2026-Q4&baselineFrom=2025-Q1',
+      cookies.admin,
+    );
+    expect(body.baselineFrom).toBe('2025-Q1');
+    expect(body.baselineTo).toBe('2025-Q2');
+    const texas = body.states.find((row) => row.scope === 'TX');
+    expect(texas?.baseline).toEqual({ value: 40, sample: 40 });
+    // (150 − 40) / 40 × 100 = 275
+    expect(texas?.changePercent).toBe(275);
+  });
+
+  test('missing baselines rank by the period figure', async () => {
+    const { body } = await getJson<CompareResponse>(
+      '/api/dashboard/compare?metric=webinar_attendance&from=2026-Q4&to=2026-Q4',
+      cookies.admin,
+    );
+    expect(body.states.slice(0, 4).map((row) => [row.scope, row.changePercent, row.rank])).toEqual([
+      ['OH', null, 1],
+      ['TX', null, 2],
+      ['WA', null, 2],
+      ['AL', null, null],
+    ]);
+    expect(body.summary).toBe(
+      'Webinar attendance nationwide: no data for Oct–Dec 2026 or the baseline Jul–Sep 2026. Ohio ranks 1st of 3 states with a figure.',
+    );
+  });
+
+  test('coordinator sees own rank only', async () => {
+    const { status, body } = await getJson<CompareResponse>(
+      '/api/dashboard/compare?metric=searches&from=2026-Q3&to=2026-Q4',
+      cookies.texasCoordinator,
+    );
+    expect(status).toBe(200);
+    expect(body.viewer).toEqual({ reach: 'state', scopes: ['US', 'TX'] });
+    expect(body.states).toEqual([
+      {
+        scope: 'TX',
+        name: 'Texas',
+        period: { value: 150, sample: 150 },
+        baseline: { value: 100, sample: 100 },
+        changePercent: 50,
+        rank: 1,
+      },
+    ]);
+    expect(body.national.period.value).toBe(1250);
+    expect(body.summary).toBe(
+      'Texas ranks 1st of 4 states with a change to rank (+50.0%). ' +
+        'Searches nationwide rose from 1,000 in Jan–Jun 2026 to 1,250 in Jul–Dec 2026, up 25.0%.',
+    );
+  });
+
+  test('coordinator without a change is told why', async () => {
+    const { body } = await getJson<CompareResponse>(
+      '/api/dashboard/compare?metric=tickets_opened&from=2026-Q3&to=2026-Q4',
+      cookies.ohioCoordinator,
+    );
+    expect(body.states.map((row) => row.rank)).toEqual([3]);
+
+    const none = await getJson<CompareResponse>(
+      '/api/dashboard/compare?metric=uploads&from=2026-Q3&to=2026-Q4',
+      cookies.ohioCoordinator,
+    );
+    expect(none.body.states).toEqual([
+      {
+        scope: 'OH',
+        name: 'Ohio',
+        period: { value: null, sample: 0 },
+        baseline: { value: null, sample: 0 },
+        changePercent: null,
+        rank: null,
+      },
+    ]);
+    expect(none.body.summary).toBe(
+      'Ohio has no figure to rank. Uploads nationwide: no data for Jul–Dec 2026 or the baseline Jan–Jun 2026.',
+    );
+
+    const { app, database } = server.get().testApp;
+    const newYork = await signInAs(
+      app,
+      await createPerson(database.db, { role: 'state_coordinator', state: 'NY', now: clock() }),
+    );
+    const zeroBaseline = await getJson<CompareResponse>(
+      '/api/dashboard/compare?metric=searches&from=2026-Q3&to=2026-Q4',
+      newYork,
+    );
+    expect(zeroBaseline.body.states.map((row) => [row.scope, row.changePercent, row.rank])).toEqual([
+      ['NY', null, null],
+    ]);
+    expect(zeroBaseline.body.summary).toMatch(
+      /^New York has no change to rank, because its baseline is 0 or missing\. /,
+    );
+  });
+});
+
+describe('public summary suppression', () => {
+  let view: PublicSummaryResponse;
+
+  beforeAll(async () => {
+    replaceRollups(
+      [
+        // Two states under 10 (9 and 0), so no complementary suppression; exactly 10 is shown.
+        ...series('searches', 'TX', { '2026-Q1': 4, '2026-Q2': 5 }),
+        ...series('searches', 'FL', { '2026-Q3': 10 }),
+        ...series('searches', 'CA', { '2026-Q4': 50 }),
+        ...series('searches', 'OH', { '2026-Q4': 0 }),
+        // One state under 10, so the next-smallest (CA, 11) is suppressed as well.
+        ...series('records_viewed', 'TX', { '2026-Q4': 5 }),
+        ...series('records_viewed', 'FL', { '2026-Q4': 12 }),
+        ...series('records_viewed', 'CA', { '2026-Q4': 11 }),
+        ...series('records_viewed', 'OH', { '2026-Q4': 40 }),
+        // National by quarter: one hidden quarter of a sum hides the next-smallest too.
+        ...series('move_notices_sent', 'US', { '2026-Q1': 5, '2026-Q2': 100, '2026-Q3': 200, '2026-Q4': 300 }),
+        // A level (last) metric: a hidden quarter reveals nothing through the period figure.
+        ...series('subscribers', 'US', { '2026-Q1': 5, '2026-Q2': 50, '2026-Q3': 60, '2026-Q4': 8 }),
+        // Not a public metric: never in the summary.
+        ...series('uploads', 'US', { '2026-Q4': 500 }),
+      ],
+      [
+        { year: 2025, fromState: 'AZ', toState: 'NM', children: 900 },
+        { year: 2026, fromState: 'TX', toState: 'TX', children: 1000 },
+        { year: 2026, fromState: '', toState: 'CA', children: 800 },
+        ...['FL', 'GA', 'NC', 'SC', 'VA', 'MD', 'PA', 'NY', 'NJ', 'CT', 'MA'].map((toState, index) => ({
+          year: 2026,
+          fromState: 'TX',
+          toState,
+          children: [120, 100, 90, 80, 70, 60, 50, 40, 10, 9, 200][index] ?? 0,
+        })),
+      ],
+    );
+    const response = await getJson<PublicSummaryResponse>('/api/dashboard/public');
+    expect(response.status).toBe(200);
+    view = response.body;
+  });
+
+  function stateFigure(state: string, metric: MetricId): FigureValue | undefined {
+    return view.states.find((row) => row.state === state)?.figures[metric];
+  }
+
+  const hidden = { value: null, sample: 0, suppressed: true, suppressedReason: 'small' };
+  const withheld = { value: null, sample: 0, suppressed: true, suppressedReason: 'complementary' };
+
+  test('lists only the public metrics', () => {
+    expect(view.national.map((entry) => entry.metric)).toEqual(metricIds.filter((metric) => metrics[metric].public));
+    expect(view.states).toHaveLength(52);
+    expect(stateFigure('TX', 'uploads')).toBeUndefined();
+  });
+
+  test('counts under 10 are suppressed, 10 is shown', () => {
+    expect(stateFigure('TX', 'searches')).toEqual(hidden);
+    expect(stateFigure('OH', 'searches')).toEqual(hidden);
+    expect(stateFigure('FL', 'searches')).toEqual({ value: 10, sample: 10, suppressed: false });
+    expect(stateFigure('CA', 'searches')).toEqual({ value: 50, sample: 50, suppressed: false });
+    expect(stateFigure('NY', 'searches')).toEqual({ value: null, sample: 0, suppressed: false });
+  });
+
+  test('lone suppressed state hides the next-smallest', () => {
+    expect(stateFigure('TX', 'records_viewed')).toEqual(hidden);
+    expect(stateFigure('CA', 'records_viewed')).toEqual(withheld);
+    expect(stateFigure('FL', 'records_viewed')).toEqual({ value: 12, sample: 12, suppressed: false });
+    expect(stateFigure('OH', 'records_viewed')).toEqual({ value: 40, sample: 40, suppressed: false });
+  });
+
+  test('national quarters follow the same rules', () => {
+    const notices = view.national.find((entry) => entry.metric === 'move_notices_sent');
+    expect(notices?.values).toEqual([
+      hidden,
+      withheld,
+      ...[200, 300].map((value) => ({ value, sample: value, suppressed: false })),
+    ]);
+    expect(notices?.period).toEqual({ value: 605, sample: 605, suppressed: false });
+    expect(notices?.summary).toBe(
+      'Move notices sent nationwide: fewer than 10 in Jan–Mar 2026 and 300 in Oct–Dec 2026.',
+    );
+
+    const subscribers = view.national.find((entry) => entry.metric === 'subscribers');
+    expect(subscribers?.values.map((figure) => figure.suppressed)).toEqual([true, false, false, true]);
+    expect(subscribers?.period).toEqual(hidden);
+  });
+
+  test('non-count figures need a sample of 10', () => {
+    const satisfaction = metrics.satisfaction;
+    expect(suppressFigure(satisfaction, { value: 4.5, sample: 9 })).toEqual(hidden);
+    expect(suppressFigure(satisfaction, { value: 4.5, sample: 10 })).toEqual({
+      value: 4.5,
+      sample: 10,
+      suppressed: false,
+    });
+  });
+
+  test('corridors: top 10 routes of the latest year', () => {
+    expect(view.corridors.year).toBe(2026);
+    const routes = view.corridors.routes.map((route) => [route.from, route.to, route.children.value]);
+    expect(routes).toEqual([
+      ['TX', 'MA', 200],
+      ['TX', 'FL', 120],
+      ['TX', 'GA', 100],
+      ['TX', 'NC', 90],
+      ['TX', 'SC', 80],
+      ['TX', 'VA', 70],
+      ['TX', 'MD', 60],
+      ['TX', 'PA', 50],
+      ['TX', 'NY', 40],
+      ['TX', 'NJ', 10],
+    ]);
+    expect(view.corridors.routes[0]?.fromName).toBe('Texas');
+    expect(view.corridors.routes[0]?.toName).toBe('Massachusetts');
+  });
+
+  test('corridors under 10 are suppressed', async () => {
+    replaceRollups(
+      [],
+      [
+        { year: 2026, fromState: 'TX', toState: 'FL', children: 25 },
+        { year: 2026, fromState: 'OH', toState: 'MI', children: 3 },
+      ],
+    );
+    const { body } = await getJson<PublicSummaryResponse>('/api/dashboard/public');
+    expect(body.corridors.routes.map((route) => route.children)).toEqual([
+      { value: 25, sample: 25, suppressed: false },
+      hidden,
+    ]);
+  });
+});
+
+describe('access', () => {
+  beforeAll(() => {
+    replaceRollups(
+      [
+        ...series('searches', 'US', { '2026-Q4': 900 }),
+        ...series('searches', 'TX', { '2026-Q3': 100, '2026-Q4': 120 }),
+        ...series('searches', 'OH', { '2026-Q3': 70, '2026-Q4': 77 }),
+      ],
+      [
+        { year: 2026, fromState: 'TX', toState: 'FL', children: 30 },
+        { year: 2026, fromState: 'OH', toState: 'TX', children: 20 },
+        { year: 2026, fromState: 'CA', toState: 'OR', children: 40 },
+        { year: 2026, fromState: 'OH', toState: 'MI', children: 15 },
+        { year: 2026, fromState: 'TX', toState: 'TX', children: 12 },
+        { year: 2026, fromState: 'OH', toState: 'OH', children: 8 },
+        { year: 2026, fromState: '', toState: 'TX', children: 5 },
+        { year: 2026, fromState: '', toState: 'CA', children: 7 },
+        { year: 2025, fromState: 'TX', toState: 'FL', children: 3 },
+      ],
+    );
+  });
+
+  const signedInRoutes = [
+    '/api/dashboard/figures',
+    '/api/dashboard/figures/export',
+    '/api/dashboard/compare',
+    '/api/dashboard/compare/export',
+    '/api/dashboard/flows',
+    '/api/dashboard/flows/export',
+  ];
+  const publicRoutes = ['/api/dashboard/public', '/api/dashboard/public/export'];
+
+  test('visitors get 401 except the public summary', async () => {
+    for (const path of signedInRoutes) {
+      expect((await getCsv(path)).status, path).toBe(401);
+    }
+    for (const path of publicRoutes) {
+      expect((await getCsv(path)).status, path).toBe(200);
+    }
+  });
+
+  test('state users get 403 except the public summary', async () => {
+    for (const path of signedInRoutes) {
+      expect((await getCsv(path, cookies.texasUser)).status, path).toBe(403);
+    }
+    for (const path of publicRoutes) {
+      expect((await getCsv(path, cookies.texasUser)).status, path).toBe(200);
+    }
+  });
+
+  test('admins and agents open every route', async () => {
+    for (const cookie of [cookies.admin, cookies.agent]) {
+      for (const path of [...signedInRoutes, ...publicRoutes]) {
+        expect((await getCsv(path, cookie)).status, path).toBe(200);
+      }
+      expect((await getCsv('/api/dashboard/figures?scope=OH', cookie)).status).toBe(200);
+      expect((await getCsv('/api/dashboard/figures/export?scope=CA', cookie)).status).toBe(200);
+    }
+  });
+
+  test('coordinator opens every route', async () => {
+    for (const path of [...signedInRoutes, ...publicRoutes]) {
+      expect((await getCsv(path, cookies.texasCoordinator)).status, path).toBe(200);
+    }
+  });
+
+  test('coordinator opens the nation and own state', async () => {
+    for (const scope of ['US', 'TX', 'tx']) {
+      const { status, body } = await getJson<FiguresResponse>(
+        `/api/dashboard/figures?scope=${scope}`,
+        cookies.texasCoordinator,
+      );
+      expect(status, scope).toBe(200);
+      expect(body.viewer).toEqual({ reach: 'state', scopes: ['US', 'TX'] });
+    }
+    const texas = await getJson<FiguresResponse>('/api/dashboard/figures?scope=TX', cookies.texasCoordinator);
+    expect(metricOf(texas.body, 'searches').period.value).toBe(220);
+  });
+
+  test('coordinator gets 403 for another state', async () => {
+    for (const path of ['/api/dashboard/figures?scope=OH', '/api/dashboard/figures/export?scope=OH']) {
+      const response = await getCsv(path, cookies.texasCoordinator);
+      expect(response.status, path).toBe(403);
+      const body = JSON.parse(response.text) as ErrorBody;
+      expect(Object.keys(body)).toEqual(['error']);
+      expect(body.error.code).toBe('dashboard_scope_forbidden');
+      expect(body.error.message).toBe(
+        'scope: your account can open the national figures and those of Texas (TX) only, not Ohio (OH).',
+      );
+    }
+  });
+
+  test('coordinator comparison holds no other state', async () => {
+    const { body } = await getJson<CompareResponse>('/api/dashboard/compare?from=2026-Q4', cookies.texasCoordinator);
+    expect(body.states.map((row) => row.scope)).toEqual(['TX']);
+    expect(JSON.stringify(body)).not.toMatch(/"OH"|Ohio/);
+
+    const csv = await getCsv('/api/dashboard/compare/export?from=2026-Q4', cookies.texasCoordinator);
+    const states = parseCsv(csv.text)
+      .slice(1)
+      .map((cells) => cells[2]);
+    expect(states).toEqual(['US', 'TX']);
+  });
+
+  test('coordinator flows touch own state only', async () => {
+    const { status, body } = await getJson<FlowsResponse>('/api/dashboard/flows', cookies.texasCoordinator);
+    expect(status).toBe(200);
+    expect(body.year).toBe(2026);
+    expect(body.years).toEqual([2026, 2025]);
+    expect(body.totals).toEqual({ betweenStates: 105, withinStates: 20, fromOutside: 12 });
+    expect(body.flows.map((route) => `${route.from}>${route.to}:${route.children}`)).toEqual(['TX>FL:30', 'OH>TX:20']);
+    expect(body.withinStates).toEqual([{ state: 'TX', name: 'Texas', children: 12 }]);
+    expect(body.fromOutside).toEqual([{ state: 'TX', name: 'Texas', children: 5 }]);
+    expect(body.summary).toBe(
+      'In 2026, 20 children moved to Texas from other states, 30 children moved from Texas to other states, ' +
+        '12 children moved within Texas, and 5 children arrived from another country or an unknown state. ' +
+        'Nationally, 105 children moved from one state to another.',
+    );
+
+    const csv = await getCsv('/api/dashboard/flows/export', cookies.texasCoordinator);
+    for (const cells of parseCsv(csv.text).slice(1)) {
+      expect([cells[2], cells[4]], cells.join(',')).toContain('TX');
+    }
+  });
+
+  test('national flows list every route', async () => {
+    const { body } = await getJson<FlowsResponse>('/api/dashboard/flows?year=2026', cookies.agent);
+    expect(body.viewer.reach).toBe('national');
+    expect(body.flows.map((route) => `${route.from}>${route.to}`)).toEqual(['CA>OR', 'TX>FL', 'OH>TX', 'OH>MI']);
+    expect(body.withinStates.map((row) => row.state)).toEqual(['TX', 'OH']);
+    expect(body.fromOutside.map((row) => row.state)).toEqual(['CA', 'TX']);
+    expect(body.summary).toBe(
+      'In 2026, 105 children moved from one state to another, 20 children moved within a state, ' +
+        'and 12 children arrived from another country or an unknown state. ' +
+        'The busiest route was California to Oregon, with 40 children.',
+    );
+  });
+
+  test('year without moves is empty', async () => {
+    const { status, body } = await getJson<FlowsResponse>('/api/dashboard/flows?year=2019', cookies.admin);
+    expect(status).toBe(200);
+    expect(body.flows).toEqual([]);
+    expect(body.summary).toBe('No qualifying moves are on file for 2019.');
+  });
+});
+
+describe('query errors', () => {
+  const cases: Array<[string, string, string]> = [
+    [
+      '/api/dashboard/figures?from=2026Q1',
+      'invalid_quarter',
+      'from: "2026Q1" is not a quarter. Use the year, "-Q" and the quarter number, such as 2026-Q4.',
+    ],
+    [
+      '/api/dashboard/figures?from=2026-Q3&to=2026-Q1',
+      'invalid_period',
+      'to: 2026-Q1 is before from 2026-Q3. Choose a to quarter the same as or after from.',
+    ],
+    [
+      '/api/dashboard/figures?from=2020-Q1&to=2026-Q4',
+      'invalid_period',
+      'from to to: 2020-Q1 to 2026-Q4 is 28 quarters. Choose at most 20 quarters (five years).',
+    ],
+    [
+      '/api/dashboard/figures?to=2027-Q1',
+      'invalid_period',
+      'to: 2027-Q1 has not started yet. Choose 2026-Q4 (Oct–Dec 2026) or an earlier quarter.',
+    ],
+    [
+      '/api/dashboard/figures?scope=ZZ',
+      'invalid_scope',
+      'scope: "ZZ" is not a state. Use US for the national figures or a USPS state code such as TX.',
+    ],
+    [
+      '/api/dashboard/compare?metric=visits',
+      'invalid_metric',
+      `metric: "visits" is not a dashboard metric. Use one of ${metricIds.join(', ')}.`,
+    ],
+    [
+      '/api/dashboard/compare?from=2026-Q4&baselineFrom=2026-Q3&baselineTo=2026-Q1',
+      'invalid_period',
+      'baselineTo: 2026-Q1 is before baselineFrom 2026-Q3. Choose a baselineTo quarter the same as or after baselineFrom.',
+    ],
+    [
+      '/api/dashboard/compare?from=2026-Q4&baselineFrom=2020-Q1&baselineTo=2026-Q3',
+      'invalid_period',
+      'baselineFrom to baselineTo: 2020-Q1 to 2026-Q3 is 27 quarters. Choose at most 20 quarters (five years).',
+    ],
+    ['/api/dashboard/flows?year=26', 'invalid_year', 'year: "26" is not a year. Use four digits, such as 2026.'],
+    [
+      '/api/dashboard/flows?year=2027',
+      'invalid_year',
+      'year: 2027 has not started yet. Choose 2026 or an earlier year.',
+    ],
+    [
+      '/api/dashboard/public/export?table=states',
+      'invalid_table',
+      'table: "states" is not a table of the public summary. Use figures or corridors.',
+    ],
+    [
+      '/api/dashboard/public?to=2030-Q1',
+      'invalid_period',
+      'to: 2030-Q1 has not started yet. Choose 2026-Q4 (Oct–Dec 2026) or an earlier quarter.',
+    ],
+  ];
+
+  test.each(cases)('%s is rejected', async (path, code, message) => {
+    const { status, body } = await getJson<ErrorBody>(path, cookies.admin);
+    expect(status).toBe(400);
+    expect(body.error.code).toBe(code);
+    expect(body.error.message).toBe(message);
+  });
+
+  test('20 quarters is allowed', async () => {
+    const { status, body } = await getJson<FiguresResponse>(
+      '/api/dashboard/figures?from=2022-Q1&to=2026-Q4',
+      cookies.admin,
+    );
+    expect(status).toBe(200);
+    expect(body.quarters).toHaveLength(20);
+  });
+});
+
+describe('CSV exports', () => {
+  beforeAll(() => {
+    replaceRollups(
+      [
+        ...series('searches', 'TX', { '2026-Q3': 100, '2026-Q4': 120 }),
+        ...series('satisfaction', 'TX', { '2026-Q3': [4.25, 12] }),
+        ...series('searches', 'US', { '2026-Q3': 400, '2026-Q4': 500 }),
+        ...series('searches', 'OH', { '2026-Q3': 50, '2026-Q4': 45 }),
+        ...series('searches', 'FL', { '2026-Q3': 5, '2026-Q4': 4 }),
+      ],
+      [
+        { year: 2026, fromState: 'TX', toState: 'FL', children: 30 },
+        { year: 2026, fromState: 'TX', toState: 'TX', children: 12 },
+        { year: 2026, fromState: '', toState: 'TX', children: 5 },
+        { year: 2026, fromState: '=1+1', toState: 'TX', children: 2 },
+        { year: 2026, fromState: 'TX', toState: '@SUM(A1)', children: 9 },
+      ],
+    );
+  });
+
+  test('figures CSV: file name and rows', async () => {
+    const csv = await getCsv('/api/dashboard/figures/export?scope=TX&from=2026-Q3&to=2026-Q4', cookies.admin);
+    expect(csv.status).toBe(200);
+    expect(csv.disposition).toBe('attachment; filename="msix-dashboard-figures-TX-2026-Q3-to-2026-Q4.csv"');
+    const lines = csv.text.split('\r\n');
+    expect(lines[0]).toBe('metric,metric_label,unit,state,state_name,quarter,value,sample');
+    expect(lines.slice(1, 3)).toEqual([
+      '"searches","Searches","count","TX","Texas","2026-Q3",100,100',
+      '"searches","Searches","count","TX","Texas","2026-Q4",120,120',
+    ]);
+    expect(lines).toContain('"satisfaction","Satisfaction","rating","TX","Texas","2026-Q3",4.25,12');
+    expect(lines).toContain('"satisfaction","Satisfaction","rating","TX","Texas","2026-Q4",,0');
+    // A header, two quarters of every metric, and the empty string after the last CRLF.
+    expect(lines).toHaveLength(1 + metricIds.length * 2 + 1);
+  });
+
+  test('comparison CSV: national row, then ranked states', async () => {
+    const csv = await getCsv('/api/dashboard/compare/export?metric=searches&from=2026-Q4', cookies.admin);
+    expect(csv.disposition).toBe('attachment; filename="msix-dashboard-compare-searches-2026-Q4-to-2026-Q4.csv"');
+    const lines = csv.text.split('\r\n');
+    expect(lines.slice(0, 5)).toEqual([
+      'metric,metric_label,state,state_name,from_quarter,to_quarter,value,sample,baseline_from_quarter,baseline_to_quarter,baseline_value,baseline_sample,change_percent,rank',
+      '"searches","Searches","US","National","2026-Q4","2026-Q4",500,500,"2026-Q3","2026-Q3",400,400,25,',
+      '"searches","Searches","TX","Texas","2026-Q4","2026-Q4",120,120,"2026-Q3","2026-Q3",100,100,20,1',
+      '"searches","Searches","OH","Ohio","2026-Q4","2026-Q4",45,45,"2026-Q3","2026-Q3",50,50,-10,2',
+      '"searches","Searches","FL","Florida","2026-Q4","2026-Q4",4,4,"2026-Q3","2026-Q3",5,5,-20,3',
+    ]);
+  });
+
+  test('flows CSV: every kind of route', async () => {
+    const csv = await getCsv('/api/dashboard/flows/export?year=2026', cookies.agent);
+    expect(csv.disposition).toBe('attachment; filename="msix-dashboard-flows-2026.csv"');
+    expect(csv.text).toBe(
+      [
+        'year,kind,from_state,from_state_name,to_state,to_state_name,children',
+        '2026,"between_states","TX","Texas","FL","Florida",30',
+        '2026,"within_state","TX","Texas","TX","Texas",12',
+        '2026,"from_outside","","Another country or unknown state","TX","Texas",7',
+        '',
+      ].join('\r\n'),
+    );
+    const coordinator = await getCsv('/api/dashboard/flows/export?year=2026', cookies.texasCoordinator);
+    expect(coordinator.disposition).toBe('attachment; filename="msix-dashboard-flows-TX-2026.csv"');
+  });
+
+  test('stored text never becomes a formula', async () => {
+    // The flows fixture contains "=1+1" and "@SUM(A1)" as state codes: the first
+    // counts as an arrival from outside, the second names no state and is left out.
+    for (const path of [
+      '/api/dashboard/flows/export?year=2026',
+      '/api/dashboard/figures/export?scope=TX',
+      '/api/dashboard/compare/export',
+      '/api/dashboard/public/export',
+      '/api/dashboard/public/export?table=corridors',
+    ]) {
+      const csv = await getCsv(path, cookies.admin);
+      for (const line of csv.text.split('\r\n').slice(1)) {
+        for (const cell of line.split(',')) {
+          expect(cell, `${path}: ${line}`).toMatch(/^(|-?\d+(\.\d+)?|"[^=+\-@\t\r][^"]*"|"")$/);
+        }
+      }
+    }
+  });
+
+  test('public CSV: suppressed cells are empty', async () => {
+    const csv = await getCsv('/api/dashboard/public/export?from=2026-Q3&to=2026-Q4');
+    expect(csv.status).toBe(200);
+    expect(csv.disposition).toBe('attachment; filename="msix-dashboard-public-2026-Q3-to-2026-Q4.csv"');
+    const lines = csv.text.split('\r\n');
+    expect(lines[0]).toBe('metric,metric_label,state,state_name,from_quarter,to_quarter,value,sample,suppressed');
+    expect(lines.slice(1, 4)).toEqual([
+      '"searches","Searches","US","National","2026-Q3","2026-Q3",400,400,"no"',
+      '"searches","Searches","US","National","2026-Q4","2026-Q4",500,500,"no"',
+      '"searches","Searches","US","National","2026-Q3","2026-Q4",900,900,"no"',
+    ]);
+    // Florida's 9 is the one state under 10, so Ohio's 95, the next-smallest, is hidden too.
+    expect(lines).toContain('"searches","Searches","FL","Florida","2026-Q3","2026-Q4",,,"fewer than 10"');
+    expect(lines).toContain('"searches","Searches","OH","Ohio","2026-Q3","2026-Q4",,,"withheld"');
+    expect(lines).toContain('"searches","Searches","TX","Texas","2026-Q3","2026-Q4",220,220,"no"');
+    expect(lines).toContain('"searches","Searches","AL","Alabama","2026-Q3","2026-Q4",,0,"no"');
+    expect(csv.text).not.toMatch(/,9,|,95,/);
+  });
+
+  test('public corridors CSV', async () => {
+    const csv = await getCsv('/api/dashboard/public/export?table=corridors');
+    expect(csv.disposition).toBe('attachment; filename="msix-dashboard-public-corridors-2026.csv"');
+    expect(csv.text).toBe(
+      [
+        'year,from_state,from_state_name,to_state,to_state_name,children,suppressed',
+        '2026,"TX","Texas","FL","Florida",30,"no"',
+        '',
+      ].join('\r\n'),
+    );
+  });
+});

@@ -1,0 +1,315 @@
+/**
+ * The signed-in dashboard pages (the national overview, a state page and the
+ * comparison of states) in headless Chromium against the real app. Figures
+ * are written straight into dashboard_figures. The tests cover what admins
+ * and state coordinators see, the coordinator's message for another state,
+ * the period filter in the query string, sorting the ranking, the CSV links,
+ * the empty state, the CSP and axe-core.
+ */
+import type { Locator, Page } from 'playwright-core';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { metricList, nationalScope } from '../api/dashboard/metrics';
+import { addQuarters, quarterOf, type Quarter } from '../api/dashboard/quarters';
+import { appMeta, dashboardFigures } from '../db/schema';
+import { createPerson, type TestPerson } from './helpers/accounts';
+import {
+  findAxeViolations,
+  openSignedIn,
+  readCspViolations,
+  readText,
+  tabTo,
+  useChromium,
+  waitForText,
+} from './helpers/page-session';
+import { useServer, type RunningServer } from './helpers/server';
+
+const chromium = useChromium();
+
+const currentQuarter = quarterOf(new Date().toISOString());
+/** Eight quarters through the current one, oldest first: the baseline year, then the default period. */
+const quarters: Quarter[] = [-7, -6, -5, -4, -3, -2, -1, 0].map((offset) => addQuarters(currentQuarter, offset));
+const baselineQuarters = quarters.slice(0, 4);
+
+/**
+ * Searches per quarter. Over the default period (the last four quarters)
+ * the nation has 6,200 and Texas 840; over the four quarters before, 4,600
+ * and 520. California falls from 740 to 580.
+ */
+const searches: Record<string, number[]> = {
+  [nationalScope]: [1000, 1100, 1200, 1300, 1400, 1500, 1600, 1700],
+  TX: [100, 120, 140, 160, 180, 200, 220, 240],
+  CA: [200, 190, 180, 170, 160, 150, 140, 130],
+};
+
+function seedDashboard(server: RunningServer): void {
+  const { db } = server.testApp.database;
+  const rows: (typeof dashboardFigures.$inferInsert)[] = [];
+  for (const [state, values] of Object.entries(searches)) {
+    for (const metric of metricList) {
+      quarters.forEach((quarter, index) => {
+        const value = metric.id === 'searches' ? values[index]! : 20 + index;
+        rows.push({ metric: metric.id, state, quarter, value, sample: 40 });
+      });
+    }
+  }
+  db.insert(dashboardFigures).values(rows).run();
+  const refreshedAt = new Date().toISOString();
+  db.insert(appMeta).values({ key: 'dashboard_refreshed_at', value: refreshedAt, updatedAt: refreshedAt }).run();
+}
+
+async function readCell(cell: Locator): Promise<string> {
+  return ((await cell.textContent()) ?? '').replace(/\s+/g, ' ').trim();
+}
+
+async function waitForFigures(page: Page): Promise<void> {
+  await page.locator('[data-metric="searches"] [data-period-figure]').waitFor({ state: 'visible' });
+  await page.locator('[data-chart="searches"] svg').waitFor();
+}
+
+async function waitForRanking(page: Page): Promise<void> {
+  await page.locator('[data-compare-table] tbody tr').first().waitFor();
+}
+
+/** Opens the page twice: once under the CSP to check that nothing is blocked, once for axe-core. */
+async function expectAccessibleUnderCsp(
+  server: RunningServer,
+  person: TestPerson,
+  path: string,
+  waitForContent: (page: Page) => Promise<void>,
+): Promise<void> {
+  const page = await openSignedIn(chromium.browser, chromium.contexts, server, person, path);
+  await waitForContent(page);
+  expect(readCspViolations(page)).toEqual([]);
+
+  const axePage = await openSignedIn(chromium.browser, chromium.contexts, server, person, path, { bypassCSP: true });
+  await waitForContent(axePage);
+  expect(await findAxeViolations(axePage)).toEqual([]);
+}
+
+describe('signed-in dashboard pages', () => {
+  const running = useServer();
+  let admin: TestPerson;
+  let texasCoordinator: TestPerson;
+
+  beforeAll(async () => {
+    const server = running.get();
+    seedDashboard(server);
+    admin = await createPerson(server.testApp.database.db, { role: 'admin' });
+    texasCoordinator = await createPerson(server.testApp.database.db, { role: 'state_coordinator', state: 'TX' });
+  });
+
+  test('national overview passes axe and CSP as admin', async () => {
+    await expectAccessibleUnderCsp(running.get(), admin, '/dashboard/national/', async (page) => {
+      await waitForFigures(page);
+      await page.locator('[data-dashboard-map] [data-tile="TX"]').waitFor();
+    });
+  });
+
+  test('national overview shows period figures and map', async () => {
+    const page = await openSignedIn(chromium.browser, chromium.contexts, running.get(), admin, '/dashboard/national/');
+    await waitForFigures(page);
+
+    expect(await readText(page, '[data-metric="searches"] [data-period-figure]')).toBe('6,200');
+    expect(await page.locator('[data-chart="searches"] svg[role="img"]').getAttribute('aria-label')).toMatch(/\S/);
+    expect(await page.locator('[data-dashboard-table] tbody tr').count()).toBe(metricList.length);
+    await page.locator('[data-dashboard-map] [data-tile="TX"]').waitFor();
+    expect(await page.locator('[data-dashboard-map] [data-tile="CA"]').getAttribute('data-class')).not.toBe('none');
+    expect(await page.locator('[data-dashboard-map-table] tbody a[href="/dashboard/states/tx/"]').count()).toBe(1);
+    expect(await page.locator('#dashboard-state option').count()).toBeGreaterThan(2);
+  });
+
+  test('period filter updates query string and figures', async () => {
+    const page = await openSignedIn(chromium.browser, chromium.contexts, running.get(), admin, '/dashboard/national/');
+    await waitForFigures(page);
+
+    await page.selectOption('#dashboard-from', baselineQuarters[0]!);
+    await page.selectOption('#dashboard-to', baselineQuarters[3]!);
+    await tabTo(page, '[data-dashboard-filters] button[type="submit"]');
+    await page.keyboard.press('Enter');
+
+    await waitForText(page, '[data-metric="searches"] [data-period-figure]', /^4,600$/);
+    const query = new URL(page.url()).searchParams;
+    expect(query.get('from')).toBe(baselineQuarters[0]);
+    expect(query.get('to')).toBe(baselineQuarters[3]);
+    expect(await page.locator('[data-dashboard-csv]').getAttribute('href')).toBe(
+      `/api/dashboard/figures/export?scope=US&from=${baselineQuarters[0]}&to=${baselineQuarters[3]}`,
+    );
+    expect(await page.locator('[data-dashboard-table] thead th').count()).toBe(1 + 4 + 1);
+  });
+
+  test('period filter rejects a last quarter before the first', async () => {
+    const page = await openSignedIn(chromium.browser, chromium.contexts, running.get(), admin, '/dashboard/national/');
+    await waitForFigures(page);
+
+    await page.selectOption('#dashboard-from', quarters[7]!);
+    await page.selectOption('#dashboard-to', quarters[0]!);
+    await page.click('[data-dashboard-filters] button[type="submit"]');
+
+    await waitForText(page, '[data-dashboard-filters] [role="alert"]', /before its first quarter/);
+    expect(new URL(page.url()).search).toBe('');
+    expect(await readText(page, '[data-metric="searches"] [data-period-figure]')).toBe('6,200');
+  });
+
+  test('national overview passes axe and CSP as coordinator', async () => {
+    await expectAccessibleUnderCsp(running.get(), texasCoordinator, '/dashboard/national/', waitForFigures);
+  });
+
+  test('national overview hides the map from coordinators', async () => {
+    const page = await openSignedIn(
+      chromium.browser,
+      chromium.contexts,
+      running.get(),
+      texasCoordinator,
+      '/dashboard/national/',
+    );
+    await waitForFigures(page);
+
+    expect(await readText(page, '[data-metric="searches"] [data-period-figure]')).toBe('6,200');
+    expect(await page.locator('[data-dashboard-map-section]').isHidden()).toBe(true);
+    expect(await page.locator('#dashboard-state option').allTextContents()).toEqual(['Texas']);
+  });
+
+  test('state page passes axe and CSP as admin', async () => {
+    await expectAccessibleUnderCsp(running.get(), admin, '/dashboard/states/ca/', waitForFigures);
+  });
+
+  test('state page passes axe and CSP as coordinator', async () => {
+    await expectAccessibleUnderCsp(running.get(), texasCoordinator, '/dashboard/states/tx/', waitForFigures);
+  });
+
+  test('state page charts the state beside the nation', async () => {
+    const page = await openSignedIn(
+      chromium.browser,
+      chromium.contexts,
+      running.get(),
+      texasCoordinator,
+      '/dashboard/states/tx/',
+    );
+    await waitForFigures(page);
+
+    expect(await readText(page, '[data-metric="searches"] [data-period-figure]')).toBe('840');
+    expect(await readText(page, '[data-metric="searches"] [data-national-figure]')).toMatch(/6,200$/);
+    expect(await page.locator('[data-chart="searches"] svg path[stroke]').count()).toBe(2);
+    expect(await page.locator('[data-dashboard-table] tbody tr').count()).toBe(2 * metricList.length);
+    expect(await page.locator('[data-dashboard-map-section]').count()).toBe(0);
+    expect(await page.locator('#dashboard-state option').allTextContents()).toEqual(['Texas']);
+  });
+
+  test('another state page tells a coordinator where to go', async () => {
+    const page = await openSignedIn(
+      chromium.browser,
+      chromium.contexts,
+      running.get(),
+      texasCoordinator,
+      '/dashboard/states/ca/',
+    );
+    await page.locator('[data-dashboard-forbidden]').waitFor({ state: 'visible' });
+
+    expect(await readText(page, '[data-dashboard-forbidden-text]')).toContain('not those of California');
+    expect(await page.locator('[data-dashboard-forbidden] a[href="/dashboard/states/tx/"]').count()).toBe(1);
+    expect(await page.locator('[data-dashboard-forbidden] a[href="/dashboard/national/"]').count()).toBe(1);
+    expect(await page.locator('[data-dashboard-body]').isHidden()).toBe(true);
+    expect(await findAxeViolationsOnNewPage(running.get(), texasCoordinator, '/dashboard/states/ca/')).toEqual([]);
+  });
+
+  test('compare page passes axe and CSP as admin', async () => {
+    await expectAccessibleUnderCsp(running.get(), admin, '/dashboard/compare/', async (page) => {
+      await waitForRanking(page);
+      await page.locator('[data-compare-map] [data-tile="TX"]').waitFor();
+    });
+  });
+
+  test('compare page passes axe and CSP as coordinator', async () => {
+    await expectAccessibleUnderCsp(running.get(), texasCoordinator, '/dashboard/compare/', waitForRanking);
+  });
+
+  test('compare ranking sorts and links CSV', async () => {
+    const page = await openSignedIn(
+      chromium.browser,
+      chromium.contexts,
+      running.get(),
+      admin,
+      '/dashboard/compare/?metric=searches',
+    );
+    await waitForRanking(page);
+
+    expect(await readText(page, '[data-compare-summary]')).toMatch(/\S/);
+    expect(await page.locator('[data-compare-chart] svg[role="img"]').count()).toBe(1);
+    expect(await readText(page, '[data-compare-table] tfoot [data-column="change"]')).toBe('+34.8%');
+    const texasRow = page.locator('[data-compare-table] tbody tr', {
+      has: page.locator('a[href="/dashboard/states/tx/"]'),
+    });
+    expect(await readCell(texasRow.locator('[data-column="change"]'))).toBe('+61.5%');
+    const californiaRow = page.locator('[data-compare-table] tbody tr', {
+      has: page.locator('a[href="/dashboard/states/ca/"]'),
+    });
+    expect(await readCell(californiaRow.locator('[data-column="change"]'))).toBe('−21.6%');
+
+    await page.click('[data-compare-table] button[data-sort-key="change"]');
+    expect(await page.locator('[data-compare-table] th[data-sort-key="change"]').getAttribute('aria-sort')).toBe(
+      'ascending',
+    );
+    await page.click('[data-compare-table] button[data-sort-key="change"]');
+    expect(await page.locator('[data-compare-table] th[data-sort-key="change"]').getAttribute('aria-sort')).toBe(
+      'descending',
+    );
+    expect(await readText(page, '[data-compare-table] tbody tr:first-child [data-column="state"]')).toBe('Texas');
+
+    const href = await page.locator('[data-compare-csv]').getAttribute('href');
+    const csvQuery = new URL(href ?? '', 'http://localhost').searchParams;
+    expect(href).toMatch(/^\/api\/dashboard\/compare\/export\?/);
+    expect(csvQuery.get('metric')).toBe('searches');
+    expect(csvQuery.get('from')).toBe(quarters[4]);
+    expect(csvQuery.get('to')).toBe(quarters[7]);
+    expect(csvQuery.get('baselineFrom')).toBe(quarters[0]);
+    expect(csvQuery.get('baselineTo')).toBe(quarters[3]);
+  });
+
+  test('invalid period in address offers default', async () => {
+    const path = `/dashboard/compare/?metric=searches&from=${quarters[7]}&to=${quarters[0]}`;
+    const page = await openSignedIn(chromium.browser, chromium.contexts, running.get(), admin, path);
+    await page.locator('[data-compare-alert] [role="alert"]').waitFor();
+
+    expect(await readText(page, '[data-compare-alert]')).toContain(quarters[0]!);
+    expect(await page.locator('[data-compare-alert] a').getAttribute('href')).toBe('/dashboard/compare/');
+    expect(await page.locator('[data-compare-body]').isHidden()).toBe(true);
+  });
+
+  test('coordinator compares own state with the nation', async () => {
+    const page = await openSignedIn(
+      chromium.browser,
+      chromium.contexts,
+      running.get(),
+      texasCoordinator,
+      '/dashboard/compare/',
+    );
+    await waitForRanking(page);
+
+    expect(await page.locator('[data-compare-table] tbody tr').count()).toBe(1);
+    expect(await readText(page, '[data-compare-table] tbody [data-column="state"]')).toBe('Texas');
+    expect(await page.locator('[data-compare-map-section]').isHidden()).toBe(true);
+  });
+});
+
+async function findAxeViolationsOnNewPage(server: RunningServer, person: TestPerson, path: string): Promise<string[]> {
+  const page = await openSignedIn(chromium.browser, chromium.contexts, server, person, path, { bypassCSP: true });
+  await page.locator('[data-dashboard-forbidden]').waitFor({ state: 'visible' });
+  return findAxeViolations(page);
+}
+
+describe('dashboard pages before the first refresh', () => {
+  const running = useServer();
+
+  test('national overview says figures come after refresh', async () => {
+    const server = running.get();
+    const admin = await createPerson(server.testApp.database.db, { role: 'admin' });
+    const page = await openSignedIn(chromium.browser, chromium.contexts, server, admin, '/dashboard/national/');
+    await page.locator('[data-dashboard-empty]').waitFor({ state: 'visible' });
+
+    expect(await readText(page, '[data-dashboard-empty]')).toMatch(
+      /^No figures yet: they appear after the first refresh/,
+    );
+    expect(await page.locator('[data-dashboard-figures]').isHidden()).toBe(true);
+    expect(await page.locator('#dashboard-from').isVisible()).toBe(true);
+  });
+});
