@@ -189,6 +189,7 @@ export function publicCorridorsCsv(view: PublicSummaryResponse): CsvFile {
 /** Returns the value, sample and suppressed cells of a public figure. A suppressed figure leaves value and sample empty. */
 function publicCells(figure: FigureValue | undefined): [number | null, number | null, string] {
   if (!figure) return [null, null, 'no'];
-  if (figure.suppressed) return [null, null, figure.suppressedReason === 'complementary' ? 'withheld' : 'fewer than 10'];
+  if (figure.suppressed)
+    return [null, null, figure.suppressedReason === 'complementary' ? 'withheld' : 'fewer than 10'];
   return [figure.value, figure.sample, 'no'];
 }
