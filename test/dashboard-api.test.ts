@@ -182,8 +182,8 @@ describe('period combining', () => {
     expect(view.periods).toEqual({
       firstQuarter: '2024-Q3',
       currentQuarter: '2026-Q4',
-      defaultFrom: '2026-Q1',
-      defaultTo: '2026-Q4',
+      defaultFrom: '2025-Q4',
+      defaultTo: '2026-Q3',
     });
     expect(view.viewer.reach).toBe('national');
     expect(view.viewer.scopes).toHaveLength(53);
@@ -201,14 +201,38 @@ describe('period combining', () => {
     );
   });
 
-  test('defaults to the nation and the last four quarters', async () => {
+  test('defaults to the nation and the last four whole quarters', async () => {
     const { status, body } = await getJson<FiguresResponse>('/api/dashboard/figures', cookies.agent);
     expect(status).toBe(200);
     expect(body.scope).toBe('US');
     expect(body.scopeName).toBe('National');
-    expect(body.from).toBe('2026-Q1');
-    expect(body.to).toBe('2026-Q4');
-    expect(metricOf(body, 'uploads').summary).toBe('Uploads nationwide: no data for Jan–Dec 2026.');
+    expect(body.from).toBe('2025-Q4');
+    expect(body.to).toBe('2026-Q3');
+    // The nation's only upload is in 2024-Q3, before the default period.
+    expect(metricOf(body, 'uploads').summary).toBe('Uploads nationwide: no data for Oct 2025–Sep 2026.');
+  });
+
+  test('default period ends with the quarter before the current one', async () => {
+    const { body } = await getJson<FiguresResponse>('/api/dashboard/figures?scope=TX', cookies.admin);
+    expect(body.periods.currentQuarter).toBe('2026-Q4');
+    expect(body.quarters).toEqual(['2025-Q4', '2026-Q1', '2026-Q2', '2026-Q3']);
+    // The running quarter's 25 uploads are left out: 100 + 0 + 50.
+    const uploads = metricOf(body, 'uploads');
+    expect(uploads.values.map((figure) => figure.value)).toEqual([null, 100, 0, 50]);
+    expect(uploads.period).toEqual({ value: 150, sample: 150 });
+
+    // On both sides of a new year: the last moment of 2026-Q4 and the first of 2027-Q1.
+    try {
+      clock.set(new Date('2026-12-31T23:59:59.999Z'));
+      const before = await getJson<PublicSummaryResponse>('/api/dashboard/public');
+      expect([before.body.from, before.body.to]).toEqual(['2025-Q4', '2026-Q3']);
+      clock.set(new Date('2027-01-01T00:00:00.000Z'));
+      const after = await getJson<PublicSummaryResponse>('/api/dashboard/public');
+      expect(after.body.periods.currentQuarter).toBe('2027-Q1');
+      expect([after.body.from, after.body.to]).toEqual(['2026-Q1', '2026-Q4']);
+    } finally {
+      clock.set(new Date('2026-12-04T15:00:00.000Z'));
+    }
   });
 
   test('single quarter and lower-case scope', async () => {
@@ -278,6 +302,25 @@ describe('growth and ranking', () => {
       'Searches nationwide rose from 1,000 in Jan–Jun 2026 to 1,250 in Jul–Dec 2026, up 25.0%. ' +
         'Florida and Texas share 1st of 4 states with a change to rank (+50.0%).',
     );
+  });
+
+  test('default comparison: the last four whole quarters against the four before', async () => {
+    const { body } = await getJson<CompareResponse>('/api/dashboard/compare', cookies.admin);
+    expect(body.metric.metric).toBe('searches');
+    expect([body.from, body.to, body.baselineFrom, body.baselineTo]).toEqual([
+      '2025-Q4',
+      '2026-Q3',
+      '2024-Q4',
+      '2025-Q3',
+    ]);
+    const texas = body.states.find((row) => row.scope === 'TX');
+    // Period 50 + 50 + 75 (2026-Q4 is still running); baseline 10 + 30 from 2025.
+    expect(texas?.period).toEqual({ value: 175, sample: 175 });
+    expect(texas?.baseline).toEqual({ value: 40, sample: 40 });
+    // (175 − 40) / 40 × 100 = 337.5
+    expect(texas?.changePercent).toBe(337.5);
+    expect(body.national.period).toEqual({ value: 1625, sample: 1625 });
+    expect(body.national.baseline).toEqual({ value: null, sample: 0 });
   });
 
   test('lower is better ranks falls first', async () => {
@@ -435,7 +478,7 @@ describe('public summary suppression', () => {
         })),
       ],
     );
-    const response = await getJson<PublicSummaryResponse>('/api/dashboard/public');
+    const response = await getJson<PublicSummaryResponse>('/api/dashboard/public?from=2026-Q1&to=2026-Q4');
     expect(response.status).toBe(200);
     view = response.body;
   });
@@ -605,7 +648,10 @@ describe('access', () => {
       expect(status, scope).toBe(200);
       expect(body.viewer).toEqual({ reach: 'state', scopes: ['US', 'TX'] });
     }
-    const texas = await getJson<FiguresResponse>('/api/dashboard/figures?scope=TX', cookies.texasCoordinator);
+    const texas = await getJson<FiguresResponse>(
+      '/api/dashboard/figures?scope=TX&from=2026-Q3&to=2026-Q4',
+      cookies.texasCoordinator,
+    );
     expect(metricOf(texas.body, 'searches').period.value).toBe(220);
   });
 
@@ -623,11 +669,14 @@ describe('access', () => {
   });
 
   test('coordinator comparison holds no other state', async () => {
-    const { body } = await getJson<CompareResponse>('/api/dashboard/compare?from=2026-Q4', cookies.texasCoordinator);
+    const { body } = await getJson<CompareResponse>(
+      '/api/dashboard/compare?from=2026-Q4&to=2026-Q4',
+      cookies.texasCoordinator,
+    );
     expect(body.states.map((row) => row.scope)).toEqual(['TX']);
     expect(JSON.stringify(body)).not.toMatch(/"OH"|Ohio/);
 
-    const csv = await getCsv('/api/dashboard/compare/export?from=2026-Q4', cookies.texasCoordinator);
+    const csv = await getCsv('/api/dashboard/compare/export?from=2026-Q4&to=2026-Q4', cookies.texasCoordinator);
     const states = parseCsv(csv.text)
       .slice(1)
       .map((cells) => cells[2]);
@@ -709,12 +758,12 @@ describe('query errors', () => {
       `metric: "visits" is not a dashboard metric. Use one of ${metricIds.join(', ')}.`,
     ],
     [
-      '/api/dashboard/compare?from=2026-Q4&baselineFrom=2026-Q3&baselineTo=2026-Q1',
+      '/api/dashboard/compare?from=2026-Q4&to=2026-Q4&baselineFrom=2026-Q3&baselineTo=2026-Q1',
       'invalid_period',
       'baselineTo: 2026-Q1 is before baselineFrom 2026-Q3. Choose a baselineTo quarter the same as or after baselineFrom.',
     ],
     [
-      '/api/dashboard/compare?from=2026-Q4&baselineFrom=2020-Q1&baselineTo=2026-Q3',
+      '/api/dashboard/compare?from=2026-Q4&to=2026-Q4&baselineFrom=2020-Q1&baselineTo=2026-Q3',
       'invalid_period',
       'baselineFrom to baselineTo: 2020-Q1 to 2026-Q3 is 27 quarters. Choose at most 20 quarters (five years).',
     ],
@@ -790,7 +839,7 @@ describe('CSV exports', () => {
   });
 
   test('comparison CSV: national row, then ranked states', async () => {
-    const csv = await getCsv('/api/dashboard/compare/export?metric=searches&from=2026-Q4', cookies.admin);
+    const csv = await getCsv('/api/dashboard/compare/export?metric=searches&from=2026-Q4&to=2026-Q4', cookies.admin);
     expect(csv.disposition).toBe('attachment; filename="msix-dashboard-compare-searches-2026-Q4-to-2026-Q4.csv"');
     const lines = csv.text.split('\r\n');
     expect(lines.slice(0, 5)).toEqual([

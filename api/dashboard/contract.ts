@@ -35,7 +35,7 @@ export interface FigureValue {
   suppressedReason?: 'small' | 'complementary';
 }
 
-/** What the signed-in viewer may open, so pages offer only those choices. */
+/** The scopes the signed-in viewer may open, so pages offer only those choices. */
 export interface DashboardViewer {
   /** national: admins and agents (every state); state: a coordinator (own state and the nation). */
   reach: 'national' | 'state';
@@ -47,7 +47,7 @@ export interface DashboardViewer {
 export interface DashboardPeriods {
   firstQuarter: Quarter;
   currentQuarter: Quarter;
-  /** The last four quarters, through the current one. */
+  /** The last four whole quarters, ending with the one before the current quarter. */
   defaultFrom: Quarter;
   defaultTo: Quarter;
 }

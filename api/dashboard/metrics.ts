@@ -53,7 +53,7 @@ export type MetricId = (typeof metricIds)[number];
 export type MetricUnit = 'count' | 'percent' | 'score' | 'hours' | 'days' | 'rating';
 
 /**
- * How a metric's quarters combine into a period of several quarters:
+ * The rule that combines a metric's quarters into a period of several quarters:
  * - sum: added up (counts of things that happened).
  * - weighted: the average of the quarters' values weighted by each quarter's
  *   sample (averages, medians and rates; for a median this is an estimate).
@@ -70,7 +70,7 @@ export interface MetricDefinition {
   description: string;
   unit: MetricUnit;
   combine: MetricCombine;
-  /** Which direction is an improvement; ranks put the best first. */
+  /** The direction of an improvement. Ranks put the best first. */
   better: 'higher' | 'lower';
   /** Shown in the public summary to visitors, with counts under 10 suppressed. */
   public: boolean;
@@ -308,7 +308,7 @@ export const metrics: Record<MetricId, MetricDefinition> = Object.fromEntries(
 /** The metrics in the order the pages show them. */
 export const metricList: readonly MetricDefinition[] = definitions;
 
-/** Whether a string is a metric id. */
+/** Tells whether a string is a metric id. */
 export function isMetricId(value: string): value is MetricId {
   return (metricIds as readonly string[]).includes(value);
 }

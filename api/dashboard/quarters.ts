@@ -9,44 +9,44 @@ export type Quarter = `${number}-Q${1 | 2 | 3 | 4}`;
 const quarterPattern = /^(\d{4})-Q([1-4])$/;
 const monthNames = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-/** Whether a string is a quarter such as "2026-Q4". */
+/** Tells whether a string is a quarter such as "2026-Q4". */
 export function isQuarter(value: string): value is Quarter {
   return quarterPattern.test(value);
 }
 
-/** The quarter of a UTC ISO time or a YYYY-MM-DD date. */
+/** Returns the quarter of a UTC ISO time or a YYYY-MM-DD date. */
 export function quarterOf(isoTime: string): Quarter {
   const year = Number(isoTime.slice(0, 4));
   const month = Number(isoTime.slice(5, 7));
   return `${year}-Q${Math.floor((month + 2) / 3) as 1 | 2 | 3 | 4}`;
 }
 
-/** The first instant of a quarter, as a UTC ISO time. */
+/** Returns the first instant of a quarter, as a UTC ISO time. */
 export function quarterStart(quarter: Quarter): string {
   const { year, number } = splitQuarter(quarter);
   return new Date(Date.UTC(year, (number - 1) * 3, 1)).toISOString();
 }
 
-/** The first instant after a quarter, as a UTC ISO time; ranges are [start, end). */
+/** Returns the first instant after a quarter, as a UTC ISO time. Ranges run from the start up to this, not included. */
 export function quarterEnd(quarter: Quarter): string {
   return quarterStart(addQuarters(quarter, 1));
 }
 
-/** The quarter `count` quarters after (or, when negative, before) another. */
+/** Returns the quarter `count` quarters after another, or before it when `count` is negative. */
 export function addQuarters(quarter: Quarter, count: number): Quarter {
   const { year, number } = splitQuarter(quarter);
   const index = year * 4 + (number - 1) + count;
   return `${Math.floor(index / 4)}-Q${((index % 4) + 1) as 1 | 2 | 3 | 4}`;
 }
 
-/** Every quarter from `from` to `to`, both included, oldest first; empty when `to` is before `from`. */
+/** Lists every quarter from `from` to `to`, both included, oldest first. The list is empty when `to` is before `from`. */
 export function quartersBetween(from: Quarter, to: Quarter): Quarter[] {
   const quarters: Quarter[] = [];
   for (let quarter = from; quarter <= to; quarter = addQuarters(quarter, 1)) quarters.push(quarter);
   return quarters;
 }
 
-/** A reader's name for a quarter: "Oct–Dec 2026". */
+/** Names a quarter for readers: "Oct–Dec 2026". */
 export function describeQuarter(quarter: Quarter): string {
   const { year, number } = splitQuarter(quarter);
   const first = (number - 1) * 3;

@@ -1,8 +1,8 @@
 /**
  * Tables of the national management dashboard. `usage_events` is the raw
- * record of records-exchange use; the other three are rollups that the
- * dashboard reads, so every view stays fast with millions of events on file.
- * Nothing here names a person or a student.
+ * record of records-exchange use. The other three are rollups, and the
+ * dashboard reads only them, so every view stays fast with millions of events
+ * on file. Nothing here names a person or a student.
  */
 import { index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 

@@ -1,6 +1,5 @@
 /** Names of states and scopes for responses, summaries and CSV files. */
-import { stateNames } from '../../../site/scripts/account/labels';
-import type { StateCode } from '../../shared/states';
+import { stateNames, type StateCode } from '../../shared/states';
 import type { DashboardScope } from '../contract';
 import { nationalScope } from '../metrics';
 

@@ -21,17 +21,22 @@ export interface Period {
   quarters: Quarter[];
 }
 
-/** Builds the period choices from the earliest quarter on file and the current time. */
+/**
+ * Builds the period choices from the earliest quarter on file and the current
+ * time. The default period is the last four whole quarters: the current
+ * quarter is still running, so counts in it would read as a fall.
+ */
 export function describePeriods(firstQuarterOnFile: Quarter | null, currentQuarter: Quarter): DashboardPeriods {
+  const lastWholeQuarter = addQuarters(currentQuarter, -1);
   return {
     firstQuarter: firstQuarterOnFile ?? currentQuarter,
     currentQuarter,
-    defaultFrom: addQuarters(currentQuarter, -3),
-    defaultTo: currentQuarter,
+    defaultFrom: addQuarters(lastWholeQuarter, -3),
+    defaultTo: lastWholeQuarter,
   };
 }
 
-/** Reads `from` and `to`; the default is the last four quarters through the current one. */
+/** Reads `from` and `to`; the default is the last four whole quarters, before the current one. */
 export function parsePeriod(query: DashboardQuery, periods: DashboardPeriods): Period {
   const from = parseQuarter('from', query.from, periods.defaultFrom);
   const to = parseQuarter('to', query.to, periods.defaultTo);

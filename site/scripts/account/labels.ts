@@ -1,8 +1,10 @@
 /** Words the pages show for the API's codes: roles, records access, account status and states. */
 import type { PersonStatus, RecordsAccess, Role } from '../../../db/schema';
-import type { StateCode } from '../../../api/shared/states';
+import { stateNames, type StateCode } from '../../../api/shared/states';
 
 export type { PersonStatus, RecordsAccess, Role };
+// The state names live with the state codes, so the API and the pages share one list.
+export { stateNames };
 
 export const roleLabels: Record<Role, string> = {
   state_user: 'State user',
@@ -22,61 +24,6 @@ export const statusLabels: Record<PersonStatus, string> = {
   active: 'Active',
   disabled: 'Disabled',
   deactivated: 'Deactivated',
-};
-
-export const stateNames: Record<StateCode, string> = {
-  AL: 'Alabama',
-  AK: 'Alaska',
-  AZ: 'Arizona',
-  AR: 'Arkansas',
-  CA: 'California',
-  CO: 'Colorado',
-  CT: 'Connecticut',
-  DE: 'Delaware',
-  DC: 'District of Columbia',
-  FL: 'Florida',
-  GA: 'Georgia',
-  HI: 'Hawaii',
-  ID: 'Idaho',
-  IL: 'Illinois',
-  IN: 'Indiana',
-  IA: 'Iowa',
-  KS: 'Kansas',
-  KY: 'Kentucky',
-  LA: 'Louisiana',
-  ME: 'Maine',
-  MD: 'Maryland',
-  MA: 'Massachusetts',
-  MI: 'Michigan',
-  MN: 'Minnesota',
-  MS: 'Mississippi',
-  MO: 'Missouri',
-  MT: 'Montana',
-  NE: 'Nebraska',
-  NV: 'Nevada',
-  NH: 'New Hampshire',
-  NJ: 'New Jersey',
-  NM: 'New Mexico',
-  NY: 'New York',
-  NC: 'North Carolina',
-  ND: 'North Dakota',
-  OH: 'Ohio',
-  OK: 'Oklahoma',
-  OR: 'Oregon',
-  PA: 'Pennsylvania',
-  PR: 'Puerto Rico',
-  RI: 'Rhode Island',
-  SC: 'South Carolina',
-  SD: 'South Dakota',
-  TN: 'Tennessee',
-  TX: 'Texas',
-  UT: 'Utah',
-  VT: 'Vermont',
-  VA: 'Virginia',
-  WA: 'Washington',
-  WV: 'West Virginia',
-  WI: 'Wisconsin',
-  WY: 'Wyoming',
 };
 
 /** Agents and admins are national: they belong to no state. */
