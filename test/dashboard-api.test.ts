@@ -235,6 +235,16 @@ describe('period combining', () => {
     }
   });
 
+  test('lone from in the current quarter ends there', async () => {
+    const { status, body } = await getJson<FiguresResponse>(
+      '/api/dashboard/figures?scope=TX&from=2026-Q4',
+      cookies.admin,
+    );
+    expect(status).toBe(200);
+    expect(body.quarters).toEqual(['2026-Q4']);
+    expect(metricOf(body, 'uploads').period).toEqual({ value: 25, sample: 25 });
+  });
+
   test('single quarter and lower-case scope', async () => {
     const { body } = await getJson<FiguresResponse>(
       '/api/dashboard/figures?scope=tx&from=2026-Q3&to=2026-Q3',
@@ -304,7 +314,7 @@ describe('growth and ranking', () => {
     );
   });
 
-  test('default comparison: the last four whole quarters against the four before', async () => {
+  test('default comparison period and baseline', async () => {
     const { body } = await getJson<CompareResponse>('/api/dashboard/compare', cookies.admin);
     expect(body.metric.metric).toBe('searches');
     expect([body.from, body.to, body.baselineFrom, body.baselineTo]).toEqual([

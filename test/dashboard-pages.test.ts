@@ -26,19 +26,26 @@ import { useServer, type RunningServer } from './helpers/server';
 const chromium = useChromium();
 
 const currentQuarter = quarterOf(new Date().toISOString());
-/** Eight quarters through the current one, oldest first: the baseline year, then the default period. */
-const quarters: Quarter[] = [-7, -6, -5, -4, -3, -2, -1, 0].map((offset) => addQuarters(currentQuarter, offset));
+/**
+ * Eight whole quarters before the current one, oldest first: the baseline
+ * year, then the default period, which ends with the quarter before the
+ * current one.
+ */
+const quarters: Quarter[] = [-8, -7, -6, -5, -4, -3, -2, -1].map((offset) => addQuarters(currentQuarter, offset));
 const baselineQuarters = quarters.slice(0, 4);
+/** The seeded quarters: the eight whole ones, then the current one, which is still running. */
+const seededQuarters: Quarter[] = [...quarters, currentQuarter];
 
 /**
- * Searches per quarter. Over the default period (the last four quarters)
- * the nation has 6,200 and Texas 840; over the four quarters before, 4,600
- * and 520. California falls from 740 to 580.
+ * Searches per seeded quarter. Over the default period (the last four whole
+ * quarters) the nation has 6,200 and Texas 840; over the four quarters
+ * before, 4,600 and 520. California falls from 740 to 580. The last value is
+ * the current quarter's partial count, which the default period leaves out.
  */
 const searches: Record<string, number[]> = {
-  [nationalScope]: [1000, 1100, 1200, 1300, 1400, 1500, 1600, 1700],
-  TX: [100, 120, 140, 160, 180, 200, 220, 240],
-  CA: [200, 190, 180, 170, 160, 150, 140, 130],
+  [nationalScope]: [1000, 1100, 1200, 1300, 1400, 1500, 1600, 1700, 450],
+  TX: [100, 120, 140, 160, 180, 200, 220, 240, 60],
+  CA: [200, 190, 180, 170, 160, 150, 140, 130, 30],
 };
 
 function seedDashboard(server: RunningServer): void {
@@ -46,7 +53,7 @@ function seedDashboard(server: RunningServer): void {
   const rows: (typeof dashboardFigures.$inferInsert)[] = [];
   for (const [state, values] of Object.entries(searches)) {
     for (const metric of metricList) {
-      quarters.forEach((quarter, index) => {
+      seededQuarters.forEach((quarter, index) => {
         const value = metric.id === 'searches' ? values[index]! : 20 + index;
         rows.push({ metric: metric.id, state, quarter, value, sample: 40 });
       });

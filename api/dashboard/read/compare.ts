@@ -5,7 +5,7 @@
 import type { AppDatabase } from '../../../db/client';
 import type { Actor } from '../../auth/actor';
 import { stateCodes, type StateCode } from '../../shared/states';
-import { formatChange } from '../../../site/scripts/dashboard/format';
+import { formatChange } from '../format';
 import type { ComparedScope, CompareResponse, DashboardScope } from '../contract';
 import { metrics, nationalScope, type MetricDefinition } from '../metrics';
 import { combineQuarters, percentChange, rankBy } from './combine';

@@ -39,7 +39,8 @@ export function describePeriods(firstQuarterOnFile: Quarter | null, currentQuart
 /** Reads `from` and `to`; the default is the last four whole quarters, before the current one. */
 export function parsePeriod(query: DashboardQuery, periods: DashboardPeriods): Period {
   const from = parseQuarter('from', query.from, periods.defaultFrom);
-  const to = parseQuarter('to', query.to, periods.defaultTo);
+  // A lone `from` in the current quarter gets that quarter as its end, not an end before it.
+  const to = parseQuarter('to', query.to, from > periods.defaultTo ? from : periods.defaultTo);
   return checkPeriod('from', 'to', from, to, periods.currentQuarter);
 }
 

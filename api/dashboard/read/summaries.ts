@@ -3,7 +3,7 @@
  * response carries (after suppression), for the pages' text summaries and
  * screen readers.
  */
-import { formatFigure, formatNumber } from '../../../site/scripts/dashboard/format';
+import { formatFigure, formatNumber } from '../format';
 import type { FigureValue } from '../contract';
 import type { MetricDefinition } from '../metrics';
 import { describeQuarter, type Quarter } from '../quarters';

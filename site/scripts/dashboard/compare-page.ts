@@ -26,7 +26,7 @@ import {
   readQuarterParameter,
   showLoadError,
 } from './filters';
-import { formatChange, formatFigure } from './format';
+import { formatChange, formatFigure } from '../../../api/dashboard/format';
 import { renderValueMap, statePagePath } from './map';
 import { dashboardAudience, dashboardRoles } from './overview-page';
 import { startSortableTable } from './sortable-table';

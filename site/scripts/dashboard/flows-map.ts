@@ -8,7 +8,7 @@
 import type { FlowsResponse } from '../../../api/dashboard/contract';
 import type { StateCode } from '../../../api/shared/states';
 import { mapColumns, mapRows, tilePositions } from '../plans/tile-map';
-import { formatNumber } from './format';
+import { formatNumber } from '../../../api/dashboard/format';
 
 type Route = FlowsResponse['flows'][number];
 

@@ -11,7 +11,7 @@ import { showErrorAlert, showStatus } from '../account/form-feedback';
 import { formatDateTime, stateNames } from '../account/labels';
 import { openGatedPage } from '../account/session';
 import { createElement, findRequired } from '../plans/dom';
-import { formatNumber } from './format';
+import { formatNumber } from '../../../api/dashboard/format';
 import { mappedRouteCount, renderFlowMap } from './flows-map';
 import { fillTable, startRoutesTable } from './flows-table';
 

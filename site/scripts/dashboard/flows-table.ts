@@ -8,7 +8,7 @@
 import type { FlowsResponse } from '../../../api/dashboard/contract';
 import { showStatus } from '../account/form-feedback';
 import { createElement } from '../plans/dom';
-import { formatNumber } from './format';
+import { formatNumber } from '../../../api/dashboard/format';
 
 type Route = FlowsResponse['flows'][number];
 type Direction = 'ascending' | 'descending';

@@ -9,7 +9,7 @@ import { describeQuarter } from '../../../api/dashboard/quarters';
 import { createElement } from '../plans/dom';
 import { chartWidthFor, renderLineChart, type LineSeries } from './charts';
 import { describePeriod, shortQuarterLabel } from './filters';
-import { formatFigure, formatNumber } from './format';
+import { formatFigure, formatNumber } from '../../../api/dashboard/format';
 
 /** The figures of one page: the page's scope, and for a state page the nation as well. */
 export interface OverviewFigures {

@@ -11,7 +11,7 @@ import { callApi } from '../account/api';
 import { showErrorAlert } from '../account/form-feedback';
 import { createElement, findRequired } from '../plans/dom';
 import { buildPath, describePeriod, pushQuery, readMetricParameter, readQuarterParameter } from './filters';
-import { formatFigure, formatNumber } from './format';
+import { formatFigure, formatNumber } from '../../../api/dashboard/format';
 import { renderValueMap, statePagePath } from './map';
 import { startSortableTable } from './sortable-table';
 

@@ -116,7 +116,7 @@ async function loadSummary(elements: PageElements, period: Period, announce: boo
       createElement('p', {}, [
         createElement('a', {
           className: 'usa-link',
-          text: 'Show the figures of the last four quarters',
+          text: 'Show the figures of the last four quarters that have ended',
           attributes: { href: '/dashboard/' },
         }),
       ]),

@@ -8,7 +8,7 @@ import type { PublicSummaryResponse } from '../../../api/dashboard/contract';
 import { describeQuarter, type Quarter } from '../../../api/dashboard/quarters';
 import { createElement } from '../plans/dom';
 import { chartWidthFor, renderLineChart } from './charts';
-import { formatFigure, formatNumber } from './format';
+import { formatFigure, formatNumber } from '../../../api/dashboard/format';
 
 type NationalMetric = PublicSummaryResponse['national'][number];
 

@@ -1,9 +1,10 @@
 /**
- * How the dashboard pages write figures: the same wording in cards, tables,
- * chart labels and text summaries. Shared by every dashboard page.
+ * The wording of figures, shared by the API's summary sentences and every
+ * dashboard page, so cards, tables, charts and summaries write a number the
+ * same way.
  */
-import type { FigureValue } from '../../../api/dashboard/contract';
-import type { MetricUnit } from '../../../api/dashboard/metrics';
+import type { FigureValue } from './contract';
+import type { MetricUnit } from './metrics';
 
 const wholeNumber = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const oneDecimal = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
@@ -15,7 +16,7 @@ export const withheldText = 'withheld';
 /** Shown where there is no figure, such as a median of no tickets. */
 export const noDataText = 'no data';
 
-/** A number in a metric's unit, without the unit's name: "1,204", "87.5%", "3.2". */
+/** Writes a number in a metric's unit, without the unit's name: "1,204", "87.5%", "3.2". */
 export function formatNumber(value: number, unit: MetricUnit): string {
   switch (unit) {
     case 'count':
@@ -30,7 +31,7 @@ export function formatNumber(value: number, unit: MetricUnit): string {
   }
 }
 
-/** A figure for a table cell or card: "1,204", "18.0 hours", "fewer than 10", "withheld", "no data". */
+/** Writes a figure for a table cell or card: "1,204", "18.0 hours", "fewer than 10", "withheld", "no data". */
 export function formatFigure(figure: FigureValue, unit: MetricUnit): string {
   if (figure.suppressed) return figure.suppressedReason === 'complementary' ? withheldText : suppressedText;
   if (figure.value === null) return noDataText;
@@ -41,7 +42,7 @@ export function formatFigure(figure: FigureValue, unit: MetricUnit): string {
   return number;
 }
 
-/** A percentage change: "+12.5%", "−3.0%", "no change", or "not comparable" without a baseline. */
+/** Writes a percentage change: "+12.5%", "−3.0%", "no change", or "not comparable" without a baseline. */
 export function formatChange(changePercent: number | null): string {
   if (changePercent === null) return 'not comparable';
   if (changePercent === 0) return 'no change';
