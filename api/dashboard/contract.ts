@@ -99,8 +99,14 @@ export interface ComparedScope {
   baseline: FigureValue;
   /** Percentage change from the baseline to the period, rounded to one decimal; null when the baseline is 0 or missing. */
   changePercent: number | null;
-  /** 1 is best; null when the scope has no figure to rank. */
+  /** 1 is best; null when the scope is not ranked, and `unranked` says why. */
   rank: number | null;
+  /**
+   * no_change: no percentage change (no baseline, a baseline of 0, or no figure).
+   * too_few: the period or the baseline rests on fewer than `rankingMinimumSample` items.
+   * Absent on ranked rows and on the national row.
+   */
+  unranked?: 'no_change' | 'too_few';
 }
 
 /** GET /api/dashboard/flows?year=YYYY */

@@ -318,3 +318,10 @@ export const nationalScope = 'US';
 
 /** Counts under this are suppressed in the public summary, and so are figures resting on fewer items. */
 export const publicSuppressionThreshold = 10;
+
+/**
+ * A state is ranked only when its period and its baseline each rest on at
+ * least this many items, so a change from 2 searches to 6 does not top the
+ * ranking.
+ */
+export const rankingMinimumSample = 20;

@@ -46,11 +46,15 @@ export function quartersBetween(from: Quarter, to: Quarter): Quarter[] {
   return quarters;
 }
 
-/** Names a quarter for readers: "Oct–Dec 2026". */
-export function describeQuarter(quarter: Quarter): string {
+/**
+ * Names a quarter for readers: "Oct–Dec 2026". Given the current quarter, it
+ * marks that one "Oct–Dec 2026 (so far)", because its counts are still growing.
+ */
+export function describeQuarter(quarter: Quarter, currentQuarter?: Quarter): string {
   const { year, number } = splitQuarter(quarter);
   const first = (number - 1) * 3;
-  return `${monthNames[first]}–${monthNames[first + 2]} ${year}`;
+  const name = `${monthNames[first]}–${monthNames[first + 2]} ${year}`;
+  return quarter === currentQuarter ? `${name} (so far)` : name;
 }
 
 /**

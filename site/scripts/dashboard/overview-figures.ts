@@ -111,7 +111,7 @@ function renderCardChart(
   if (nation) series.push({ name: nationName, values: nation.values.map((figure) => figure.value) });
   const summary = nation ? `${metric.summary} ${nationName}: ${nation.summary}` : metric.summary;
   return renderLineChart({
-    categories: response.quarters.map(describeQuarter),
+    categories: response.quarters.map((quarter) => describeQuarter(quarter)),
     tickLabels: response.quarters.map(shortQuarterLabel),
     series,
     yAxisTitle: unitTitle(metric),

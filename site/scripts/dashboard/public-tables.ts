@@ -54,7 +54,7 @@ export function renderNationalMetrics(container: HTMLElement, summary: PublicSum
     );
     chartHolder.append(
       renderLineChart({
-        categories: summary.quarters.map(describeQuarter),
+        categories: summary.quarters.map((quarter) => describeQuarter(quarter)),
         tickLabels: summary.quarters.map(shortQuarter),
         // A suppressed quarter breaks the line like a quarter without data. The table shows which of the two it is.
         series: [{ name: 'Nation', values: metric.values.map((figure) => (figure.suppressed ? null : figure.value)) }],
