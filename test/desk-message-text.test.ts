@@ -3,7 +3,7 @@
  * quoted earlier message of an email reply, count phrases, and code labels.
  */
 import { describe, expect, test } from 'vitest';
-import { plural } from '../site/scripts/desk/labels';
+import { plural } from '../site/lib/plural';
 import { birthDateVerificationLabels, describeCode, termTypeLabels } from '../site/scripts/records/code-labels';
 import { splitQuotedText } from '../site/scripts/support/quoted-text';
 

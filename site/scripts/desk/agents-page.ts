@@ -17,7 +17,8 @@ import { roleLabels } from '../account/labels';
 import { openGatedPage, type SessionPerson } from '../account/session';
 import { createElement, findRequired } from '../plans/dom';
 import { maxOpenTicketCap, minOpenTicketCap } from '../../../api/desk/console/caps';
-import { formatShort, labelOf, plural } from './labels';
+import { plural } from '../../lib/plural';
+import { formatShort, labelOf } from './labels';
 import type { StaffMember } from './types';
 
 interface Page {

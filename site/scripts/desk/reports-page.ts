@@ -8,7 +8,7 @@ import { callApi } from '../account/api';
 import { showErrorAlert, showStatus, whileSubmitting } from '../account/form-feedback';
 import { stateNames } from '../account/labels';
 import { openGatedPage } from '../account/session';
-import { plural } from './labels';
+import { plural } from '../../lib/plural';
 import { backlogBandLabels, backlogStatusLabels, categoryLabels, channelLabels } from './reports-labels';
 
 const filterNames = ['from', 'to', 'state', 'category', 'channel'] as const;

@@ -16,7 +16,7 @@ import {
 } from '../account/form-feedback';
 import { openGatedPage } from '../account/session';
 import { createElement, findRequired } from '../plans/dom';
-import { pluralize } from '../plans/labels';
+import { plural } from '../../lib/plural';
 import {
   describeInput,
   isEditableField,
@@ -240,7 +240,7 @@ function updateUnsaved(page: CrosswalkPage): void {
   page.elements.unsaved.textContent =
     count === 0
       ? 'No unsaved changes.'
-      : `${pluralize(count, 'MDE has', 'MDEs have')} unsaved changes. Select Save changes to keep them.`;
+      : `${plural(count, 'MDE has', 'MDEs have')} unsaved changes. Select Save changes to keep them.`;
 }
 
 async function save(page: CrosswalkPage): Promise<void> {
@@ -270,7 +270,7 @@ function describeSaved(changed: number, before: Completeness, after: Completenes
   const saved =
     changed === 0
       ? 'Saved: the values were already stored, so nothing changed.'
-      : `Saved ${pluralize(changed, 'changed MDE')}.`;
+      : `Saved ${plural(changed, 'changed MDE')}.`;
   const collected = (completeness: Completeness) =>
     completeness.percentCollected === null ? 'none to collect' : `${completeness.percentCollected}% collected`;
   return `${saved} The crosswalk is now ${after.percentDocumented}% documented and ${collected(after)} (before: ${before.percentDocumented}% documented and ${collected(before)}).`;

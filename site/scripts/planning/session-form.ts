@@ -7,7 +7,8 @@
 import { ApiError, callApi, type FieldProblem } from '../account/api';
 import { clearFormErrors, showFieldProblems, showFormError, whileSubmitting } from '../account/form-feedback';
 import { findRequired } from '../plans/dom';
-import { formatDay, pluralize } from '../plans/labels';
+import { plural } from '../../lib/plural';
+import { formatDay } from '../plans/labels';
 import { startRepeatableList, type RepeatableList } from './repeatable-list';
 import type { SessionInput, SessionView } from './types';
 
@@ -139,7 +140,7 @@ function fillForm(elements: FormElements, view: SessionView): void {
   elements.keptNote.textContent =
     converted.length === 1
       ? 'The recommendation that is already a milestone is not listed here and stays as it is. Change that milestone on the plan page.'
-      : `The ${pluralize(converted.length, 'recommendation')} that are already milestones are not listed here and stay as they are. Change those milestones on the plan page.`;
+      : `The ${plural(converted.length, 'recommendation')} that are already milestones are not listed here and stay as they are. Change those milestones on the plan page.`;
 }
 
 function setValue(form: HTMLFormElement, name: string, value: string): void {

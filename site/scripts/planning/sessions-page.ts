@@ -9,7 +9,8 @@ import { callApi } from '../account/api';
 import { showErrorAlert, showStatus } from '../account/form-feedback';
 import { openGatedPage } from '../account/session';
 import { createElement, findRequired } from '../plans/dom';
-import { formatDay, pluralize } from '../plans/labels';
+import { plural } from '../../lib/plural';
+import { formatDay } from '../plans/labels';
 import type { PlanSummary, PlanView } from '../plans/types';
 import { startMilestoneForms, type ConvertedMilestone } from './milestone-form';
 import { startSessionForm, type SaveKind, type SessionForm } from './session-form';
@@ -168,7 +169,7 @@ function renderList(page: SessionsPage): void {
       ? `No planning sessions are recorded for ${page.plan.stateName} yet. Record the first one below.`
       : `No planning sessions are recorded for ${page.plan.stateName} yet.`;
   } else {
-    elements.count.textContent = `${pluralize(sessions.length, 'session')}, newest first.`;
+    elements.count.textContent = `${plural(sessions.length, 'session')}, newest first.`;
   }
   elements.rows.replaceChildren(...sessions.map((session) => renderRow(page, session)));
 }
@@ -243,7 +244,7 @@ async function openSaved(page: SessionsPage, view: SessionView, kind: SaveKind):
     showErrorAlert(elements.alert, error);
     return;
   }
-  const count = pluralize(view.recommendations.length, 'recommendation');
+  const count = plural(view.recommendations.length, 'recommendation');
   showStatus(
     elements.status,
     kind === 'recorded'

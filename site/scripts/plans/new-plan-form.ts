@@ -12,7 +12,8 @@ import {
   whileSubmitting,
 } from '../account/form-feedback';
 import { createElement, findRequired } from './dom';
-import { addYearsLessOneDay, formatDay, pluralize, todayInBrowser } from './labels';
+import { plural } from '../../lib/plural';
+import { addYearsLessOneDay, formatDay, todayInBrowser } from './labels';
 import type { PlanOrigin, PlanSummary, PlanView } from './types';
 
 export interface NewPlanForm {
@@ -135,7 +136,7 @@ function readInput(form: HTMLFormElement, state: string): NewPlanInput | undefin
 function describeCreated(view: PlanView, origin: PlanOrigin, copied: PlanSummary | undefined): string {
   const objectives = view.goals.flatMap((goal) => goal.objectives);
   const milestones = objectives.flatMap((objective) => objective.milestones);
-  const contents = `${pluralize(view.goals.length, 'goal')}, ${pluralize(objectives.length, 'objective')} and ${pluralize(milestones.length, 'milestone')}`;
+  const contents = `${plural(view.goals.length, 'goal')}, ${plural(objectives.length, 'objective')} and ${plural(milestones.length, 'milestone')}`;
   const title = `“${view.plan.title}”`;
   if (origin === 'template')
     return `Started ${title} from the TA template, with ${contents}. It is now the current plan.`;

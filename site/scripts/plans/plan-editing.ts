@@ -20,7 +20,8 @@ import {
   whileSubmitting,
 } from '../account/form-feedback';
 import { cloneTemplate, findRequired } from './dom';
-import { describeProgress, pluralize, statusLabels, todayInBrowser } from './labels';
+import { plural } from '../../lib/plural';
+import { describeProgress, statusLabels, todayInBrowser } from './labels';
 import { goalHeadingId, milestoneHeadingId, objectiveHeadingId, type PlanAction } from './plan-tree';
 import type { Goal, Milestone, MilestoneStatus, Objective, PlanView } from './types';
 
@@ -464,7 +465,7 @@ function describeDeletion(view: PlanView, action: DeleteAction, itemId: number):
       consequence:
         goal.objectives.length === 0
           ? `It has no objectives. ${permanent}`
-          : `Deleting it also deletes ${pluralize(goal.objectives.length, 'objective')}, ${pluralize(milestones.length, 'milestone')} and every progress update recorded on them. ${permanent}`,
+          : `Deleting it also deletes ${plural(goal.objectives.length, 'objective')}, ${plural(milestones.length, 'milestone')} and every progress update recorded on them. ${permanent}`,
       path: `/api/goals/${goal.id}`,
       focusAfter: undefined,
     };
@@ -479,7 +480,7 @@ function describeDeletion(view: PlanView, action: DeleteAction, itemId: number):
       consequence:
         objective.milestones.length === 0
           ? `It has no milestones. ${permanent}`
-          : `Deleting it also deletes ${pluralize(objective.milestones.length, 'milestone')} and every progress update recorded on ${objective.milestones.length === 1 ? 'it' : 'them'}. ${permanent}`,
+          : `Deleting it also deletes ${plural(objective.milestones.length, 'milestone')} and every progress update recorded on ${objective.milestones.length === 1 ? 'it' : 'them'}. ${permanent}`,
       path: `/api/objectives/${objective.id}`,
       focusAfter: goalHeadingId(goal.id),
     };
@@ -495,7 +496,7 @@ function describeDeletion(view: PlanView, action: DeleteAction, itemId: number):
     consequence:
       milestone.updates.length === 0
         ? `It has no progress updates. ${permanent}`
-        : `Deleting it also deletes ${pluralize(milestone.updates.length, 'progress update')}. ${permanent}`,
+        : `Deleting it also deletes ${plural(milestone.updates.length, 'progress update')}. ${permanent}`,
     path: `/api/milestones/${milestone.id}`,
     focusAfter: objectiveHeadingId(objective.id),
   };

@@ -4,7 +4,8 @@
  * written in words; colors only repeat it.
  */
 import { createElement, createScreenReaderText } from './dom';
-import { describeProgress, formatDay, pluralize, statusLabels } from './labels';
+import { plural } from '../../lib/plural';
+import { describeProgress, formatDay, statusLabels } from './labels';
 import type { Goal, Milestone, Objective, Progress, ProgressUpdate } from './types';
 
 export type PlanAction =
@@ -60,7 +61,7 @@ function renderGoal(goal: Goal, options: TreeOptions): HTMLLIElement {
 
   return createElement('li', { className: 'plan-goal', attributes: { 'data-goal-id': String(goal.id) } }, [
     renderHeading(options.goalLevel, goalHeadingId(goal.id), goal.title, 'plan-goal__title'),
-    renderProgressLine(goal, pluralize(goal.objectives.length, 'objective')),
+    renderProgressLine(goal, plural(goal.objectives.length, 'objective')),
     options.editable &&
       renderActions(goal.id, [
         { action: 'rename-goal', label: 'Rename goal', context: `: ${goal.title}` },
@@ -91,7 +92,7 @@ function renderObjective(objective: Objective, options: TreeOptions): HTMLLIElem
     { className: 'plan-objective', attributes: { 'data-objective-id': String(objective.id) } },
     [
       renderHeading(level, objectiveHeadingId(objective.id), objective.title, 'plan-objective__title'),
-      renderProgressLine(objective, pluralize(objective.milestones.length, 'milestone')),
+      renderProgressLine(objective, plural(objective.milestones.length, 'milestone')),
       options.editable &&
         renderActions(objective.id, [
           { action: 'rename-objective', label: 'Rename objective', context: `: ${objective.title}` },

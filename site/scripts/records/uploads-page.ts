@@ -15,7 +15,7 @@ import {
 import { describeState } from '../account/labels';
 import { openGatedPage, type SessionPerson } from '../account/session';
 import { findRequired } from '../plans/dom';
-import { plural } from './plural';
+import { plural } from '../../lib/plural';
 import { showUploadResult, type UploadStatus } from './uploads-result';
 
 const fileNames = ['students.csv', 'qualifying_moves.csv', 'enrollments.csv', 'courses.csv', 'assessments.csv'];

@@ -3,7 +3,7 @@ import { callApi } from '../account/api';
 import { showErrorAlert } from '../account/form-feedback';
 import { describeState, formatDateTime } from '../account/labels';
 import { createElement, findRequired } from '../plans/dom';
-import { plural } from './plural';
+import { plural } from '../../lib/plural';
 
 export interface UploadSummary {
   id: number;

@@ -2,7 +2,7 @@
 import type { SignedInSession } from '../account/session';
 import { describeHowToGetRecordsAccess } from './record-format';
 
-export { plural } from './plural';
+export { plural } from '../../lib/plural';
 
 /**
  * Shows the page gate's denial message unless the person holds
