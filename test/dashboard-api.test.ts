@@ -128,6 +128,10 @@ describe('period combining', () => {
         '2026-Q4': [3, 10],
       }),
       ...series('first_response_hours', 'TX', { '2026-Q1': [10, 1], '2026-Q2': [20, 2] }),
+      ...series('sla_compliance', 'TX', { '2026-Q1': [73.24, 50], '2026-Q3': [89.26, 40] }),
+      ...series('move_notice_response_hours', 'TX', { '2026-Q1': [2.84, 12], '2026-Q2': [2.04, 12] }),
+      ...series('quality_score', 'TX', { '2026-Q1': [81.26, 30], '2026-Q2': [81.34, 30] }),
+      ...series('mde_completeness', 'TX', { '2026-Q1': [85.86666666666667, 15] }),
       ...series('subscribers', 'TX', { '2026-Q1': 120, '2026-Q2': 130, '2026-Q3': 140 }),
       ...series('uploads', 'OH', { '2026-Q1': 999 }),
     ]);
@@ -170,7 +174,7 @@ describe('period combining', () => {
     const behind = metricOf(view, 'milestones_behind');
     expect(behind.values).toEqual([0, 1, 2, 3].map(() => ({ value: null, sample: 0 })));
     expect(behind.period).toEqual({ value: null, sample: 0 });
-    expect(behind.summary).toBe('Milestones at risk or off track in Texas: no data for Jan–Dec 2026.');
+    expect(behind.summary).toBe('Milestones at risk or off track in Texas: no data for Jan–Dec 2026 (so far).');
   });
 
   test('response describes scope, quarters and periods', () => {
@@ -191,13 +195,43 @@ describe('period combining', () => {
 
   test('summaries describe first and last figures', () => {
     expect(metricOf(view, 'uploads').summary).toBe(
-      'Uploads in Texas fell from 100 in Jan–Mar 2026 to 25 in Oct–Dec 2026, down 75.0%.',
-    );
-    expect(metricOf(view, 'satisfaction').summary).toBe(
-      'Satisfaction in Texas fell from 4.0 of 5 in Jan–Mar 2026 to 3.0 of 5 in Oct–Dec 2026, down 25.0%.',
+      'Uploads in Texas fell from 100 in Jan–Mar 2026 to 25 in Oct–Dec 2026 (so far), down 75.0%.',
     );
     expect(metricOf(view, 'subscribers').summary).toBe(
       'Newsletter subscribers in Texas rose from 120 in Jan–Mar 2026 to 140 in Jul–Sep 2026, up 16.7%.',
+    );
+  });
+
+  test('summaries mark the running quarter so far', () => {
+    const running = view.metrics.filter((entry) => entry.summary.includes('Oct–Dec 2026'));
+    expect(running.length).toBeGreaterThan(0);
+    for (const entry of running) {
+      expect(entry.summary, entry.metric).toContain('Oct–Dec 2026 (so far)');
+    }
+    expect(metricOf(view, 'subscribers').summary).not.toContain('so far');
+  });
+
+  test('percent changes read as percentage points', () => {
+    // Shown as 73.2% and 89.3%: 89.3 − 73.2 = 16.1 points, not a 22.0% rise.
+    expect(metricOf(view, 'sla_compliance').summary).toBe(
+      'SLA compliance in Texas rose from 73.2% in Jan–Mar 2026 to 89.3% in Jul–Sep 2026, up 16.1 percentage points.',
+    );
+  });
+
+  test('ratings and scores change by points', () => {
+    expect(metricOf(view, 'satisfaction').summary).toBe(
+      'Satisfaction in Texas fell from 4.0 of 5 in Jan–Mar 2026 to 3.0 of 5 in Oct–Dec 2026 (so far), down 1.0 points.',
+    );
+    // 81.26 and 81.34 both show as 81.3, so the sentence must not call it a rise.
+    expect(metricOf(view, 'quality_score').summary).toBe(
+      'Data-quality score in Texas stayed at 81.3 from Jan–Mar 2026 to Apr–Jun 2026.',
+    );
+  });
+
+  test('duration change uses the shown numbers', () => {
+    // Shown as 2.8 and 2.0 hours: (2.0 − 2.8) / 2.8 = −28.6%; the stored 2.84 and 2.04 would give −28.2%.
+    expect(metricOf(view, 'move_notice_response_hours').summary).toBe(
+      'Move notice response time in Texas fell from 2.8 hours in Jan–Mar 2026 to 2.0 hours in Apr–Jun 2026, down 28.6%.',
     );
   });
 
@@ -224,12 +258,15 @@ describe('period combining', () => {
     // On both sides of a new year: the last moment of 2026-Q4 and the first of 2027-Q1.
     try {
       clock.set(new Date('2026-12-31T23:59:59.999Z'));
+      // Public routes only: a signed-in session would not survive the jump of the clock.
       const before = await getJson<PublicSummaryResponse>('/api/dashboard/public');
-      expect([before.body.from, before.body.to]).toEqual(['2025-Q4', '2026-Q3']);
+      expect([before.body.periods.defaultFrom, before.body.periods.defaultTo]).toEqual(['2025-Q4', '2026-Q3']);
+      expect([before.body.year, before.body.from, before.body.to]).toEqual([2025, '2025-Q1', '2025-Q4']);
       clock.set(new Date('2027-01-01T00:00:00.000Z'));
       const after = await getJson<PublicSummaryResponse>('/api/dashboard/public');
       expect(after.body.periods.currentQuarter).toBe('2027-Q1');
-      expect([after.body.from, after.body.to]).toEqual(['2026-Q1', '2026-Q4']);
+      expect([after.body.periods.defaultFrom, after.body.periods.defaultTo]).toEqual(['2026-Q1', '2026-Q4']);
+      expect([after.body.year, after.body.from, after.body.to]).toEqual([2026, '2026-Q1', '2026-Q4']);
     } finally {
       clock.set(new Date('2026-12-04T15:00:00.000Z'));
     }
@@ -265,19 +302,26 @@ describe('growth and ranking', () => {
       ['CA', 200, 210],
       ['OH', 50, 45],
       ['NY', 0, 15],
+      // Exactly 20 in the baseline (10 + 10): ranked.
+      ['WA', 10, 11],
+      // +200%, but 4 searches in the baseline and 12 in the period: too few to rank.
+      ['TN', 2, 6],
+      // +200% with 30 in the period, but 10 in the baseline: too few to rank.
+      ['NM', 5, 15],
     ];
     replaceRollups([
       ...searchesByState.flatMap(([state, before, after]) =>
         series('searches', state, { '2026-Q1': before, '2026-Q2': before, '2026-Q3': after, '2026-Q4': after }),
       ),
       ...series('searches', 'TX', { '2025-Q1': 10, '2025-Q2': 30 }),
-      ...series('tickets_opened', 'TX', { '2026-Q2': 10, '2026-Q4': 5 }),
-      ...series('tickets_opened', 'OH', { '2026-Q2': 10, '2026-Q4': 20 }),
-      ...series('tickets_opened', 'CA', { '2026-Q2': 10, '2026-Q4': 5 }),
+      ...series('tickets_opened', 'TX', { '2026-Q2': 40, '2026-Q4': 20 }),
+      ...series('tickets_opened', 'OH', { '2026-Q2': 40, '2026-Q4': 80 }),
+      ...series('tickets_opened', 'CA', { '2026-Q2': 40, '2026-Q4': 20 }),
       ...series('satisfaction', 'US', { '2026-Q3': [4, 20], '2026-Q4': [4.4, 20] }),
-      ...series('webinar_attendance', 'TX', { '2026-Q4': 12 }),
+      ...series('webinar_attendance', 'TX', { '2026-Q4': 24 }),
       ...series('webinar_attendance', 'OH', { '2026-Q4': 30 }),
-      ...series('webinar_attendance', 'WA', { '2026-Q4': 12 }),
+      ...series('webinar_attendance', 'WA', { '2026-Q4': 24 }),
+      ...series('webinar_attendance', 'ID', { '2026-Q4': 12 }),
     ]);
   });
 
@@ -297,21 +341,38 @@ describe('growth and ranking', () => {
       changePercent: 25,
       rank: null,
     });
-    const rows = body.states.map((row) => [row.scope, row.changePercent, row.rank]);
-    expect(rows.slice(0, 6)).toEqual([
-      ['FL', 50, 1],
-      ['TX', 50, 1],
-      ['CA', 5, 3],
-      ['OH', -10, 4],
-      ['NY', null, null],
-      ['AL', null, null],
+    const rows = body.states.map((row) => [row.scope, row.changePercent, row.rank, row.unranked]);
+    expect(rows.slice(0, 10)).toEqual([
+      ['FL', 50, 1, undefined],
+      ['TX', 50, 1, undefined],
+      ['WA', 10, 3, undefined],
+      ['CA', 5, 4, undefined],
+      ['OH', -10, 5, undefined],
+      // Unranked rows with a figure follow, largest period figure first.
+      ['NM', 200, null, 'too_few'],
+      ['NY', null, null, 'no_change'],
+      ['TN', 200, null, 'too_few'],
+      ['AL', null, null, 'no_change'],
+      ['AK', null, null, 'no_change'],
     ]);
     expect(body.states).toHaveLength(52);
     expect(body.states.find((row) => row.scope === 'NY')?.baseline).toEqual({ value: 0, sample: 0 });
     expect(body.summary).toBe(
-      'Searches nationwide rose from 1,000 in Jan–Jun 2026 to 1,250 in Jul–Dec 2026, up 25.0%. ' +
-        'Florida and Texas share 1st of 4 states with a change to rank (+50.0%).',
+      'Searches nationwide rose from 1,000 in Jan–Jun 2026 to 1,250 in Jul–Dec 2026 (so far), up 25.0%. ' +
+        'Florida and Texas share 1st of the 5 states ranked (+50.0%). ' +
+        '2 states are not ranked because they had fewer than 20 searches in the period or the baseline.',
     );
+  });
+
+  test('ranked rows carry no unranked reason', async () => {
+    const { body } = await getJson<CompareResponse>(
+      '/api/dashboard/compare?metric=searches&from=2026-Q3&to=2026-Q4',
+      cookies.admin,
+    );
+    const florida = body.states.find((row) => row.scope === 'FL');
+    expect(florida).toBeDefined();
+    expect(Object.keys(florida ?? {})).not.toContain('unranked');
+    expect(Object.keys(body.national)).not.toContain('unranked');
   });
 
   test('default comparison period and baseline', async () => {
@@ -338,6 +399,7 @@ describe('growth and ranking', () => {
       '/api/dashboard/compare?metric=tickets_opened&from=2026-Q3&to=2026-Q4',
       cookies.agent,
     );
+    // Texas and California fall from 40 to 20 tickets: exactly the minimum, so both are ranked.
     expect(body.states.slice(0, 3).map((row) => [row.scope, row.changePercent, row.rank])).toEqual([
       ['CA', -50, 1],
       ['TX', -50, 1],
@@ -353,7 +415,7 @@ describe('growth and ranking', () => {
     expect(body.baselineFrom).toBe('2026-Q3');
     expect(body.national.changePercent).toBe(10);
     expect(body.summary).toBe(
-      'Satisfaction nationwide rose from 4.0 of 5 in Jul–Sep 2026 to 4.4 of 5 in Oct–Dec 2026, up 10.0%. No state has a figure to rank.',
+      'Satisfaction nationwide rose from 4.0 of 5 in Jul–Sep 2026 to 4.4 of 5 in Oct–Dec 2026 (so far), up 0.4 points. No state is ranked.',
     );
   });
 
@@ -375,14 +437,17 @@ describe('growth and ranking', () => {
       '/api/dashboard/compare?metric=webinar_attendance&from=2026-Q4&to=2026-Q4',
       cookies.admin,
     );
-    expect(body.states.slice(0, 4).map((row) => [row.scope, row.changePercent, row.rank])).toEqual([
-      ['OH', null, 1],
-      ['TX', null, 2],
-      ['WA', null, 2],
-      ['AL', null, null],
+    expect(body.states.slice(0, 5).map((row) => [row.scope, row.changePercent, row.rank, row.unranked])).toEqual([
+      ['OH', null, 1, undefined],
+      ['TX', null, 2, undefined],
+      ['WA', null, 2, undefined],
+      ['ID', null, null, 'too_few'],
+      ['AL', null, null, 'no_change'],
     ]);
     expect(body.summary).toBe(
-      'Webinar attendance nationwide: no data for Oct–Dec 2026 or the baseline Jul–Sep 2026. Ohio ranks 1st of 3 states with a figure.',
+      'Webinar attendance nationwide: no data for Oct–Dec 2026 (so far) or the baseline Jul–Sep 2026. ' +
+        'Ohio ranks 1st of the 3 states ranked by their figure for the period, because no state has a baseline figure. ' +
+        '1 state is not ranked because it had fewer than 20 webinar attendees in the period.',
     );
   });
 
@@ -405,8 +470,8 @@ describe('growth and ranking', () => {
     ]);
     expect(body.national.period.value).toBe(1250);
     expect(body.summary).toBe(
-      'Texas ranks 1st of 4 states with a change to rank (+50.0%). ' +
-        'Searches nationwide rose from 1,000 in Jan–Jun 2026 to 1,250 in Jul–Dec 2026, up 25.0%.',
+      'Texas ranks 1st of the 5 states ranked (+50.0%). ' +
+        'Searches nationwide rose from 1,000 in Jan–Jun 2026 to 1,250 in Jul–Dec 2026 (so far), up 25.0%.',
     );
   });
 
@@ -429,10 +494,12 @@ describe('growth and ranking', () => {
         baseline: { value: null, sample: 0 },
         changePercent: null,
         rank: null,
+        unranked: 'no_change',
       },
     ]);
     expect(none.body.summary).toBe(
-      'Ohio has no figure to rank. Uploads nationwide: no data for Jul–Dec 2026 or the baseline Jan–Jun 2026.',
+      'Ohio is not ranked: it has no figure for the period. ' +
+        'Uploads nationwide: no data for Jul–Dec 2026 (so far) or the baseline Jan–Jun 2026.',
     );
 
     const { app, database } = server.get().testApp;
@@ -444,11 +511,38 @@ describe('growth and ranking', () => {
       '/api/dashboard/compare?metric=searches&from=2026-Q3&to=2026-Q4',
       newYork,
     );
-    expect(zeroBaseline.body.states.map((row) => [row.scope, row.changePercent, row.rank])).toEqual([
-      ['NY', null, null],
+    expect(zeroBaseline.body.states.map((row) => [row.scope, row.changePercent, row.rank, row.unranked])).toEqual([
+      ['NY', null, null, 'no_change'],
     ]);
     expect(zeroBaseline.body.summary).toMatch(
-      /^New York has no change to rank, because its baseline is 0 or missing\. /,
+      /^New York is not ranked: its baseline is 0 or has no data, so there is no change to compare\. Searches/,
+    );
+  });
+
+  test('coordinator of a small state is told why', async () => {
+    const { app, database } = server.get().testApp;
+    const tennessee = await signInAs(
+      app,
+      await createPerson(database.db, { role: 'state_coordinator', state: 'TN', now: clock() }),
+    );
+    const { body } = await getJson<CompareResponse>(
+      '/api/dashboard/compare?metric=searches&from=2026-Q3&to=2026-Q4',
+      tennessee,
+    );
+    expect(body.states).toEqual([
+      {
+        scope: 'TN',
+        name: 'Tennessee',
+        period: { value: 12, sample: 12 },
+        baseline: { value: 4, sample: 4 },
+        changePercent: 200,
+        rank: null,
+        unranked: 'too_few',
+      },
+    ]);
+    expect(body.summary).toBe(
+      'Tennessee is not ranked: fewer than 20 searches in the period or the baseline. ' +
+        'Searches nationwide rose from 1,000 in Jan–Jun 2026 to 1,250 in Jul–Dec 2026 (so far), up 25.0%.',
     );
   });
 });
@@ -460,35 +554,38 @@ describe('public summary suppression', () => {
     replaceRollups(
       [
         // Two states under 10 (9 and 0), so no complementary suppression; exactly 10 is shown.
-        ...series('searches', 'TX', { '2026-Q1': 4, '2026-Q2': 5 }),
-        ...series('searches', 'FL', { '2026-Q3': 10 }),
-        ...series('searches', 'CA', { '2026-Q4': 50 }),
-        ...series('searches', 'OH', { '2026-Q4': 0 }),
+        ...series('searches', 'TX', { '2025-Q1': 4, '2025-Q2': 5 }),
+        ...series('searches', 'FL', { '2025-Q3': 10 }),
+        ...series('searches', 'CA', { '2025-Q4': 50 }),
+        ...series('searches', 'OH', { '2025-Q4': 0 }),
         // One state under 10, so the next-smallest (CA, 11) is suppressed as well.
-        ...series('records_viewed', 'TX', { '2026-Q4': 5 }),
-        ...series('records_viewed', 'FL', { '2026-Q4': 12 }),
-        ...series('records_viewed', 'CA', { '2026-Q4': 11 }),
-        ...series('records_viewed', 'OH', { '2026-Q4': 40 }),
+        ...series('records_viewed', 'TX', { '2025-Q4': 5 }),
+        ...series('records_viewed', 'FL', { '2025-Q4': 12 }),
+        ...series('records_viewed', 'CA', { '2025-Q4': 11 }),
+        ...series('records_viewed', 'OH', { '2025-Q4': 40 }),
         // National by quarter: one hidden quarter of a sum hides the next-smallest too.
-        ...series('move_notices_sent', 'US', { '2026-Q1': 5, '2026-Q2': 100, '2026-Q3': 200, '2026-Q4': 300 }),
+        ...series('move_notices_sent', 'US', { '2025-Q1': 5, '2025-Q2': 100, '2025-Q3': 200, '2025-Q4': 300 }),
         // A level (last) metric: a hidden quarter reveals nothing through the period figure.
-        ...series('subscribers', 'US', { '2026-Q1': 5, '2026-Q2': 50, '2026-Q3': 60, '2026-Q4': 8 }),
+        ...series('subscribers', 'US', { '2025-Q1': 5, '2025-Q2': 50, '2025-Q3': 60, '2025-Q4': 8 }),
         // Not a public metric: never in the summary.
-        ...series('uploads', 'US', { '2026-Q4': 500 }),
+        ...series('uploads', 'US', { '2025-Q4': 500 }),
+        // The first quarter on file, so the years to choose run from 2023; the running year is not one.
+        ...series('searches', 'US', { '2023-Q2': 400, '2026-Q4': 700 }),
       ],
       [
-        { year: 2025, fromState: 'AZ', toState: 'NM', children: 900 },
-        { year: 2026, fromState: 'TX', toState: 'TX', children: 1000 },
-        { year: 2026, fromState: '', toState: 'CA', children: 800 },
+        { year: 2024, fromState: 'AZ', toState: 'NM', children: 900 },
+        { year: 2026, fromState: 'OK', toState: 'KS', children: 700 },
+        { year: 2025, fromState: 'TX', toState: 'TX', children: 1000 },
+        { year: 2025, fromState: '', toState: 'CA', children: 800 },
         ...['FL', 'GA', 'NC', 'SC', 'VA', 'MD', 'PA', 'NY', 'NJ', 'CT', 'MA'].map((toState, index) => ({
-          year: 2026,
+          year: 2025,
           fromState: 'TX',
           toState,
           children: [120, 100, 90, 80, 70, 60, 50, 40, 10, 9, 200][index] ?? 0,
         })),
       ],
     );
-    const response = await getJson<PublicSummaryResponse>('/api/dashboard/public?from=2026-Q1&to=2026-Q4');
+    const response = await getJson<PublicSummaryResponse>('/api/dashboard/public');
     expect(response.status).toBe(200);
     view = response.body;
   });
@@ -530,7 +627,7 @@ describe('public summary suppression', () => {
     ]);
     expect(notices?.period).toEqual({ value: 605, sample: 605, suppressed: false });
     expect(notices?.summary).toBe(
-      'Move notices sent nationwide: fewer than 10 in Jan–Mar 2026 and 300 in Oct–Dec 2026.',
+      'Move notices sent nationwide: fewer than 10 in Jan–Mar 2025 and 300 in Oct–Dec 2025.',
     );
 
     const subscribers = view.national.find((entry) => entry.metric === 'subscribers');
@@ -548,8 +645,69 @@ describe('public summary suppression', () => {
     });
   });
 
-  test('corridors: top 10 routes of the latest year', () => {
-    expect(view.corridors.year).toBe(2026);
+  test('default is the latest ended year', () => {
+    expect(view.year).toBe(2025);
+    expect(view.yearEnded).toBe(true);
+    expect(view.years).toEqual([2025, 2024, 2023]);
+    expect([view.from, view.to]).toEqual(['2025-Q1', '2025-Q4']);
+    expect(view.quarters).toEqual(['2025-Q1', '2025-Q2', '2025-Q3', '2025-Q4']);
+  });
+
+  test('earlier year is one whole year', async () => {
+    const { status, body } = await getJson<PublicSummaryResponse>('/api/dashboard/public?year=2023');
+    expect(status).toBe(200);
+    expect([body.year, body.from, body.to]).toEqual([2023, '2023-Q1', '2023-Q4']);
+    const searches = body.national.find((entry) => entry.metric === 'searches');
+    expect(searches?.period).toEqual({ value: 400, sample: 400, suppressed: false });
+    expect(body.corridors).toEqual({ year: 2023, routes: [] });
+  });
+
+  test('corridors follow the year', async () => {
+    const { body } = await getJson<PublicSummaryResponse>('/api/dashboard/public?year=2024');
+    expect(body.corridors.year).toBe(2024);
+    expect(body.corridors.routes.map((route) => [route.from, route.to, route.children.value])).toEqual([
+      ['AZ', 'NM', 900],
+    ]);
+  });
+
+  test('quarter periods are rejected', async () => {
+    // Any run of quarters could overlap another and reveal a hidden count by
+    // difference (11 tickets in Jan–Dec, 10 in Apr–Dec), so only whole years are served.
+    const cases: Array<[string, string]> = [
+      ['/api/dashboard/public?from=2025-Q2&to=2025-Q4', 'from and to'],
+      ['/api/dashboard/public?from=2025-Q2', 'from'],
+      ['/api/dashboard/public?to=2025-Q3', 'to'],
+      ['/api/dashboard/public/export?from=2025-Q2&to=2025-Q4', 'from and to'],
+      ['/api/dashboard/public/export?table=corridors&to=2025-Q3', 'to'],
+      ['/api/dashboard/public?year=2025&from=2025-Q2', 'from'],
+    ];
+    for (const [path, fields] of cases) {
+      const { status, body } = await getJson<ErrorBody>(path);
+      expect(status, path).toBe(400);
+      expect(body.error.code, path).toBe('whole_years_only');
+      expect(body.error.message, path).toBe(
+        `${fields}: the public summary shows whole calendar years, not periods of quarters. Use year instead, such as year=2025.`,
+      );
+    }
+  });
+
+  test('years outside the range are rejected', async () => {
+    const range = 'The public summary shows whole calendar years that have ended, so choose a year from 2023 to 2025.';
+    const cases: Array<[string, string]> = [
+      ['2022', `year: 2022 is not available. ${range}`],
+      ['2026', `year: 2026 is not available. ${range}`],
+      ['25', 'year: "25" is not a year. Use four digits, such as 2025.'],
+    ];
+    for (const [year, message] of cases) {
+      const { status, body } = await getJson<ErrorBody>(`/api/dashboard/public?year=${year}`);
+      expect(status, year).toBe(400);
+      expect(body.error.code, year).toBe('invalid_year');
+      expect(body.error.message, year).toBe(message);
+    }
+  });
+
+  test('corridors: top 10 routes of the year', () => {
+    expect(view.corridors.year).toBe(2025);
     const routes = view.corridors.routes.map((route) => [route.from, route.to, route.children.value]);
     expect(routes).toEqual([
       ['TX', 'MA', 200],
@@ -569,17 +727,47 @@ describe('public summary suppression', () => {
 
   test('corridors under 10 are suppressed', async () => {
     replaceRollups(
-      [],
+      [...series('searches', 'US', { '2025-Q1': 50 })],
       [
-        { year: 2026, fromState: 'TX', toState: 'FL', children: 25 },
-        { year: 2026, fromState: 'OH', toState: 'MI', children: 3 },
+        { year: 2025, fromState: 'TX', toState: 'FL', children: 25 },
+        { year: 2025, fromState: 'OH', toState: 'MI', children: 3 },
       ],
     );
     const { body } = await getJson<PublicSummaryResponse>('/api/dashboard/public');
+    expect(body.corridors.year).toBe(2025);
     expect(body.corridors.routes.map((route) => route.children)).toEqual([
       { value: 25, sample: 25, suppressed: false },
       hidden,
     ]);
+  });
+});
+
+describe('public summary before a year has ended', () => {
+  beforeAll(() => {
+    replaceRollups(
+      [...series('searches', 'US', { '2026-Q1': 120, '2026-Q4': 150 })],
+      [{ year: 2026, fromState: 'TX', toState: 'FL', children: 25 }],
+    );
+  });
+
+  test('shows the running year so far', async () => {
+    const { status, body } = await getJson<PublicSummaryResponse>('/api/dashboard/public');
+    expect(status).toBe(200);
+    expect([body.year, body.yearEnded, body.years]).toEqual([2026, false, [2026]]);
+    expect([body.from, body.to]).toEqual(['2026-Q1', '2026-Q4']);
+    expect(body.corridors.year).toBe(2026);
+    const searches = body.national.find((entry) => entry.metric === 'searches');
+    expect(searches?.summary).toBe(
+      'Searches nationwide rose from 120 in Jan–Mar 2026 to 150 in Oct–Dec 2026 (so far), up 25.0%.',
+    );
+  });
+
+  test('other years are rejected', async () => {
+    const { status, body } = await getJson<ErrorBody>('/api/dashboard/public?year=2025');
+    expect(status).toBe(400);
+    expect(body.error.message).toBe(
+      'year: 2025 is not available. No calendar year on file has ended yet, so the public summary shows only 2026 so far.',
+    );
   });
 });
 
@@ -703,7 +891,7 @@ describe('access', () => {
     expect(body.withinStates).toEqual([{ state: 'TX', name: 'Texas', children: 12 }]);
     expect(body.fromOutside).toEqual([{ state: 'TX', name: 'Texas', children: 5 }]);
     expect(body.summary).toBe(
-      'In 2026, 20 children moved to Texas from other states, 30 children moved from Texas to other states, ' +
+      'In 2026 so far, 20 children moved to Texas from other states, 30 children moved from Texas to other states, ' +
         '12 children moved within Texas, and 5 children arrived from another country or an unknown state. ' +
         'Nationally, 105 children moved from one state to another.',
     );
@@ -721,7 +909,7 @@ describe('access', () => {
     expect(body.withinStates.map((row) => row.state)).toEqual(['TX', 'OH']);
     expect(body.fromOutside.map((row) => row.state)).toEqual(['CA', 'TX']);
     expect(body.summary).toBe(
-      'In 2026, 105 children moved from one state to another, 20 children moved within a state, ' +
+      'In 2026 so far, 105 children moved from one state to another, 20 children moved within a state, ' +
         'and 12 children arrived from another country or an unknown state. ' +
         'The busiest route was California to Oregon, with 40 children.',
     );
@@ -788,11 +976,6 @@ describe('query errors', () => {
       'invalid_table',
       'table: "states" is not a table of the public summary. Use figures or corridors.',
     ],
-    [
-      '/api/dashboard/public?to=2030-Q1',
-      'invalid_period',
-      'to: 2030-Q1 has not started yet. Choose 2026-Q4 (Oct–Dec 2026) or an earlier quarter.',
-    ],
   ];
 
   test.each(cases)('%s is rejected', async (path, code, message) => {
@@ -818,11 +1001,18 @@ describe('CSV exports', () => {
       [
         ...series('searches', 'TX', { '2026-Q3': 100, '2026-Q4': 120 }),
         ...series('satisfaction', 'TX', { '2026-Q3': [4.25, 12] }),
+        ...series('sla_compliance', 'TX', { '2026-Q3': [85.86666666666667, 30] }),
         ...series('searches', 'US', { '2026-Q3': 400, '2026-Q4': 500 }),
         ...series('searches', 'OH', { '2026-Q3': 50, '2026-Q4': 45 }),
         ...series('searches', 'FL', { '2026-Q3': 5, '2026-Q4': 4 }),
+        // The same searches a year earlier, for the public summary, which shows ended years only.
+        ...series('searches', 'TX', { '2025-Q3': 100, '2025-Q4': 120 }),
+        ...series('searches', 'US', { '2025-Q3': 400, '2025-Q4': 500 }),
+        ...series('searches', 'OH', { '2025-Q3': 50, '2025-Q4': 45 }),
+        ...series('searches', 'FL', { '2025-Q3': 5, '2025-Q4': 4 }),
       ],
       [
+        { year: 2025, fromState: 'TX', toState: 'FL', children: 30 },
         { year: 2026, fromState: 'TX', toState: 'FL', children: 30 },
         { year: 2026, fromState: 'TX', toState: 'TX', children: 12 },
         { year: 2026, fromState: '', toState: 'TX', children: 5 },
@@ -857,8 +1047,24 @@ describe('CSV exports', () => {
       '"searches","Searches","US","National","2026-Q4","2026-Q4",500,500,"2026-Q3","2026-Q3",400,400,25,',
       '"searches","Searches","TX","Texas","2026-Q4","2026-Q4",120,120,"2026-Q3","2026-Q3",100,100,20,1',
       '"searches","Searches","OH","Ohio","2026-Q4","2026-Q4",45,45,"2026-Q3","2026-Q3",50,50,-10,2',
-      '"searches","Searches","FL","Florida","2026-Q4","2026-Q4",4,4,"2026-Q3","2026-Q3",5,5,-20,3',
+      // Florida's 5 and 4 searches are too few to rank, so its rank is empty.
+      '"searches","Searches","FL","Florida","2026-Q4","2026-Q4",4,4,"2026-Q3","2026-Q3",5,5,-20,',
     ]);
+  });
+
+  test('non-count values are rounded to two decimals', async () => {
+    const figures = await getCsv('/api/dashboard/figures/export?scope=TX&from=2026-Q3&to=2026-Q4', cookies.admin);
+    expect(figures.text.split('\r\n')).toContain(
+      '"sla_compliance","SLA compliance","percent","TX","Texas","2026-Q3",85.87,30',
+    );
+    const comparison = await getCsv(
+      '/api/dashboard/compare/export?metric=sla_compliance&from=2026-Q4&to=2026-Q4&baselineFrom=2026-Q3&baselineTo=2026-Q3',
+      cookies.admin,
+    );
+    expect(comparison.text.split('\r\n')).toContain(
+      '"sla_compliance","SLA compliance","TX","Texas","2026-Q4","2026-Q4",,0,"2026-Q3","2026-Q3",85.87,30,,',
+    );
+    expect(figures.text + comparison.text).not.toContain('85.866');
   });
 
   test('flows CSV: every kind of route', async () => {
@@ -897,31 +1103,33 @@ describe('CSV exports', () => {
   });
 
   test('public CSV: suppressed cells are empty', async () => {
-    const csv = await getCsv('/api/dashboard/public/export?from=2026-Q3&to=2026-Q4');
+    const csv = await getCsv('/api/dashboard/public/export?year=2025');
     expect(csv.status).toBe(200);
-    expect(csv.disposition).toBe('attachment; filename="msix-dashboard-public-2026-Q3-to-2026-Q4.csv"');
+    expect(csv.disposition).toBe('attachment; filename="msix-dashboard-public-2025.csv"');
     const lines = csv.text.split('\r\n');
     expect(lines[0]).toBe('metric,metric_label,state,state_name,from_quarter,to_quarter,value,sample,suppressed');
-    expect(lines.slice(1, 4)).toEqual([
-      '"searches","Searches","US","National","2026-Q3","2026-Q3",400,400,"no"',
-      '"searches","Searches","US","National","2026-Q4","2026-Q4",500,500,"no"',
-      '"searches","Searches","US","National","2026-Q3","2026-Q4",900,900,"no"',
+    expect(lines.slice(1, 6)).toEqual([
+      '"searches","Searches","US","National","2025-Q1","2025-Q1",,0,"no"',
+      '"searches","Searches","US","National","2025-Q2","2025-Q2",,0,"no"',
+      '"searches","Searches","US","National","2025-Q3","2025-Q3",400,400,"no"',
+      '"searches","Searches","US","National","2025-Q4","2025-Q4",500,500,"no"',
+      '"searches","Searches","US","National","2025-Q1","2025-Q4",900,900,"no"',
     ]);
     // Florida's 9 is the one state under 10, so Ohio's 95, the next-smallest, is hidden too.
-    expect(lines).toContain('"searches","Searches","FL","Florida","2026-Q3","2026-Q4",,,"fewer than 10"');
-    expect(lines).toContain('"searches","Searches","OH","Ohio","2026-Q3","2026-Q4",,,"withheld"');
-    expect(lines).toContain('"searches","Searches","TX","Texas","2026-Q3","2026-Q4",220,220,"no"');
-    expect(lines).toContain('"searches","Searches","AL","Alabama","2026-Q3","2026-Q4",,0,"no"');
+    expect(lines).toContain('"searches","Searches","FL","Florida","2025-Q1","2025-Q4",,,"fewer than 10"');
+    expect(lines).toContain('"searches","Searches","OH","Ohio","2025-Q1","2025-Q4",,,"withheld"');
+    expect(lines).toContain('"searches","Searches","TX","Texas","2025-Q1","2025-Q4",220,220,"no"');
+    expect(lines).toContain('"searches","Searches","AL","Alabama","2025-Q1","2025-Q4",,0,"no"');
     expect(csv.text).not.toMatch(/,9,|,95,/);
   });
 
   test('public corridors CSV', async () => {
     const csv = await getCsv('/api/dashboard/public/export?table=corridors');
-    expect(csv.disposition).toBe('attachment; filename="msix-dashboard-public-corridors-2026.csv"');
+    expect(csv.disposition).toBe('attachment; filename="msix-dashboard-public-corridors-2025.csv"');
     expect(csv.text).toBe(
       [
         'year,from_state,from_state_name,to_state,to_state_name,children,suppressed',
-        '2026,"TX","Texas","FL","Florida",30,"no"',
+        '2025,"TX","Texas","FL","Florida",30,"no"',
         '',
       ].join('\r\n'),
     );

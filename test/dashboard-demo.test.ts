@@ -16,7 +16,9 @@ import { seedDemoRecords } from '../api/records/synthetic/seed';
 import {
   appMeta,
   dashboardFigures,
+  dashboardFlows,
   eventRegistrations,
+  moveNotices,
   outboxMessages,
   people,
   plans,
@@ -259,6 +261,64 @@ describe('demo activity on a first run', () => {
     expect(early.length).toBeGreaterThan(0);
     expect(late.length).toBeGreaterThan(0);
     expect(average(late)).toBeGreaterThan(average(early) + 10);
+  });
+
+  test('current quarter continues the upload trend', () => {
+    // The demo records import lands in the current quarter and must count as one of its uploads, not add to them.
+    for (const metric of ['uploads', 'students_submitted'] as const) {
+      const values = nationalValues(metric);
+      const previous = values[10] ?? 0;
+      const current = values[11] ?? 0;
+
+      expect(previous, metric).toBeGreaterThan(0);
+      expect(current, metric).toBeLessThanOrEqual(previous * 1.5);
+    }
+  });
+
+  test('current quarter continues the quality trend', () => {
+    for (const metric of ['quality_score', 'mde_completeness'] as const) {
+      const values = nationalValues(metric);
+      const previous = values[10] ?? 0;
+      const current = values[11] ?? 0;
+
+      expect(Math.abs(current - previous), metric).toBeLessThan(4);
+    }
+  });
+
+  test('move notices stay within moves between states', () => {
+    const db = app.database.db;
+    const flows = db
+      .select()
+      .from(dashboardFlows)
+      .all()
+      .filter((flow) => flow.fromState !== '' && flow.fromState !== flow.toState);
+    const childrenByYear = new Map<number, number>();
+    for (const flow of flows) childrenByYear.set(flow.year, (childrenByYear.get(flow.year) ?? 0) + flow.children);
+    const routes = new Set(flows.map((flow) => `${flow.year} ${flow.fromState} ${flow.toState}`));
+    const notices = db.select().from(moveNotices).all();
+    const noticesByYear = new Map<number, number>();
+    for (const notice of notices) {
+      const year = Number(notice.sentAt.slice(0, 4));
+      noticesByYear.set(year, (noticesByYear.get(year) ?? 0) + 1);
+    }
+
+    expect(notices.length).toBeGreaterThan(0);
+    for (const [year, count] of noticesByYear) {
+      const children = childrenByYear.get(year) ?? 0;
+      expect(count, `notices sent in ${year}`).toBeLessThanOrEqual(children);
+      expect(count, `notices sent in ${year}`).toBeGreaterThanOrEqual(children * 0.4);
+    }
+    const offRoute = notices.filter(
+      (notice) => !routes.has(`${notice.expectedArrivalDate.slice(0, 4)} ${notice.fromState} ${notice.toState}`),
+    );
+    expect(offRoute).toEqual([]);
+  });
+
+  test('move notice response time falls', () => {
+    const hours = nationalValues('move_notice_response_hours').filter((value): value is number => value !== null);
+
+    expect(hours.length).toBeGreaterThanOrEqual(8);
+    expect(average(hours.slice(-4))).toBeLessThan(average(hours.slice(0, 4)) * 0.75);
   });
 
   test('every metric has national figures in most quarters', () => {

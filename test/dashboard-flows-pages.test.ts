@@ -3,12 +3,14 @@
  * (/dashboard/flows/) in headless Chromium against the real app. Figures and
  * flows are written straight into the rollup tables. Checked: small-count
  * suppression, the staff links, sorting and filtering the routes, the year
- * and period in the query string, the CSV links, the CSP and axe-core.
+ * picker and the query string, the CSV links and the error messages. Also
+ * checked: charts and tables that fit their card and the printed page, the
+ * coordinator's headings, the CSP and axe-core.
  */
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { metricList, nationalScope } from '../api/dashboard/metrics';
-import { addQuarters, quarterOf, type Quarter } from '../api/dashboard/quarters';
+import { quarterOf, type Quarter } from '../api/dashboard/quarters';
 import { appMeta, dashboardFigures, dashboardFlows } from '../db/schema';
 import { createPerson, type TestPerson } from './helpers/accounts';
 import {
@@ -19,19 +21,22 @@ import {
   readText,
   tabTo,
   useChromium,
+  waitForText,
 } from './helpers/page-session';
 import { useServer, type RunningServer } from './helpers/server';
 
 const chromium = useChromium();
 
 const now = new Date();
-const currentQuarter = quarterOf(now.toISOString());
-/** The default period of the public summary: the last four whole quarters, ending with the one before the current quarter. */
-const quarters: Quarter[] = [-4, -3, -2, -1].map((offset) => addQuarters(currentQuarter, offset));
 const currentYear = now.getUTCFullYear();
+/** The public summary's default: the latest calendar year that has ended. */
 const lastYear = currentYear - 1;
+const yearBefore = currentYear - 2;
+const currentQuarter = quarterOf(now.toISOString());
+const quartersOf = (year: number): Quarter[] => [1, 2, 3, 4].map((number) => `${year}-Q${number}` as Quarter);
+const quarters = quartersOf(lastYear);
 
-/** Searches per quarter: Texas 2,000 over the period and California 1,200, while New Mexico (7) and Arizona (4) are hidden. */
+/** Searches per quarter of last year: Texas 2,000 and California 1,200, while New Mexico (7) and Arizona (4) are hidden. */
 const stateSearches: Record<string, number[]> = {
   TX: [500, 500, 500, 500],
   CA: [300, 300, 300, 300],
@@ -39,7 +44,7 @@ const stateSearches: Record<string, number[]> = {
   AZ: [1, 1, 1, 1],
 };
 
-/** Routes of last year. */
+/** Routes of last year, the public summary's default corridors. Texas to New Mexico (8 children) is under 10, so it is suppressed there. */
 const lastYearFlows = [
   { fromState: 'TX', toState: 'CA', children: 120 },
   { fromState: 'CA', toState: 'TX', children: 45 },
@@ -50,19 +55,21 @@ const lastYearFlows = [
   { fromState: '', toState: 'TX', children: 15 },
   { fromState: '', toState: 'FL', children: 11 },
 ];
-/** Routes of this year, the public summary's corridors. Texas to Oklahoma (6 children) is under 10, so it is suppressed. */
+/** Routes of this year. */
 const currentYearFlows = [
   { fromState: 'TX', toState: 'FL', children: 20 },
   { fromState: 'GA', toState: 'FL', children: 14 },
   { fromState: 'TX', toState: 'OK', children: 6 },
 ];
+/** The year before last: moves within Texas only, so no route between states. */
+const yearBeforeFlows = [{ fromState: 'TX', toState: 'TX', children: 25 }];
 
 function seedDashboard(server: RunningServer): void {
   const { db } = server.testApp.database;
   const figures: (typeof dashboardFigures.$inferInsert)[] = [];
   for (const metric of metricList.filter((definition) => definition.public)) {
-    quarters.forEach((quarter, index) => {
-      const value = metric.id === 'webinar_registrations' && index === 0 ? 5 : 1000 + 100 * index;
+    [...quartersOf(yearBefore), ...quarters].forEach((quarter, index) => {
+      const value = metric.id === 'webinar_registrations' && index === 4 ? 5 : 1000 + 100 * index;
       figures.push({ metric: metric.id, state: nationalScope, quarter, value, sample: value });
     });
   }
@@ -71,11 +78,12 @@ function seedDashboard(server: RunningServer): void {
       figures.push({ metric: 'searches', state, quarter, value: values[index]!, sample: values[index]! });
     });
   }
-  // The current quarter's partial count, which the default period leaves out.
+  // The current quarter's partial count, which no public year includes.
   figures.push({ metric: 'searches', state: 'TX', quarter: currentQuarter, value: 150, sample: 150 });
   db.insert(dashboardFigures).values(figures).run();
   db.insert(dashboardFlows)
     .values([
+      ...yearBeforeFlows.map((flow) => ({ ...flow, year: yearBefore })),
       ...lastYearFlows.map((flow) => ({ ...flow, year: lastYear })),
       ...currentYearFlows.map((flow) => ({ ...flow, year: currentYear })),
     ])
@@ -148,30 +156,92 @@ describe('public summary page', () => {
     expect(await readText(page, '[data-state-row="NM"]')).not.toMatch(/\b7\b/);
     expect(await readText(page, '[data-national-table]')).toContain('fewer than 10');
     expect(await readText(page, '[data-corridors-table]')).toContain('fewer than 10');
-    expect(await readText(page, '[data-corridors-table]')).not.toMatch(/\b6\b/);
+    expect(await readText(page, '[data-corridors-table]')).not.toMatch(/\b8\b/);
     expect(await page.locator('[data-staff-links]').isHidden()).toBe(true);
   });
 
-  test('CSV links follow the period', async () => {
+  test('year picker shows ended years', async () => {
     const page = await openPage(chromium.browser, chromium.contexts);
     await page.goto(`${server.get().url}/dashboard/`);
     await waitForPublicSummary(page);
     const exportLink = page.locator('[data-public-export]');
+    const corridorsLink = page.locator('[data-corridors-export]');
 
-    expect(await exportLink.getAttribute('href')).toBe(
-      `/api/dashboard/public/export?from=${quarters[0]}&to=${quarters[3]}`,
+    const years = await page
+      .locator('#public-year option')
+      .evaluateAll((options) => options.map((option) => option.getAttribute('value')));
+    expect(years).toEqual([String(lastYear), String(yearBefore)]);
+    expect(await page.inputValue('#public-year')).toBe(String(lastYear));
+    expect(await readText(page, '#public-year-hint')).toContain('whole calendar years that have ended');
+    const quarterHeadings = await page
+      .locator('[data-national-table] thead th')
+      .evaluateAll((cells) => cells.slice(1).map((cell) => cell.textContent));
+    expect(quarterHeadings).toEqual(
+      ['Jan–Mar', 'Apr–Jun', 'Jul–Sep', 'Oct–Dec'].map((months) => `${months} ${lastYear}`),
     );
-    expect(await page.locator('[data-corridors-export]').getAttribute('href')).toBe(
-      '/api/dashboard/public/export?table=corridors',
+    expect(await exportLink.getAttribute('href')).toBe(`/api/dashboard/public/export?year=${lastYear}`);
+    expect(await corridorsLink.getAttribute('href')).toBe(
+      `/api/dashboard/public/export?year=${lastYear}&table=corridors`,
     );
 
-    await page.selectOption('#period-from', quarters[2]!);
-    await page.getByRole('button', { name: 'Show figures' }).click();
-    await page.waitForURL((url) => url.search === `?from=${quarters[2]}&to=${quarters[3]}`);
-    await expect
-      .poll(() => exportLink.getAttribute('href'))
-      .toBe(`/api/dashboard/public/export?from=${quarters[2]}&to=${quarters[3]}`);
-    expect(await readText(page, '[data-state-row="TX"] [data-metric="searches"]')).toBe('1,000');
+    await page.selectOption('#public-year', String(yearBefore));
+    await page.getByRole('button', { name: 'Show year' }).click();
+    await page.waitForURL((url) => url.search === `?year=${yearBefore}`);
+    await expect.poll(() => exportLink.getAttribute('href')).toBe(`/api/dashboard/public/export?year=${yearBefore}`);
+    expect(await corridorsLink.getAttribute('href')).toBe(
+      `/api/dashboard/public/export?year=${yearBefore}&table=corridors`,
+    );
+    expect(await readText(page, '[data-corridors-note]')).toBe(`No children moved between states in ${yearBefore}.`);
+    expect(await page.locator('[data-corridors-container]').isHidden()).toBe(true);
+  });
+
+  test('malformed address shows the error', async () => {
+    const page = await openPage(chromium.browser, chromium.contexts);
+    for (const query of ['?year=abc', `?year=${currentYear}`, `?from=${lastYear}-Q1&to=${lastYear}-Q4`]) {
+      await page.goto(`${server.get().url}/dashboard/${query}`);
+      await page.locator('[data-public-alert] [role="alert"]').waitFor();
+      const message = await readText(page, '[data-public-alert] [role="alert"]');
+
+      expect(message, query).not.toMatch(/^(year|from|to)\b/);
+      expect(await page.locator('[data-public-alert] a').getAttribute('href')).toBe('/dashboard/');
+      expect(await page.locator('[data-public-results]').isHidden()).toBe(true);
+    }
+    await page.goto(`${server.get().url}/dashboard/?year=abc`);
+    await page.locator('[data-public-alert] [role="alert"]').waitFor();
+    expect(await readText(page, '[data-public-alert] [role="alert"]')).toMatch(/^Year: "abc" is not a year\./);
+  });
+
+  test('chart titles stay inside cards', async () => {
+    const page = await openPage(chromium.browser, chromium.contexts);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${server.get().url}/dashboard/`);
+    await waitForPublicSummary(page);
+
+    for (const media of ['screen', 'print'] as const) {
+      await page.emulateMedia({ media });
+      const overflows = await page.locator('.dash-metric svg').evaluateAll((charts) =>
+        charts.flatMap((chart) => {
+          const box = chart.getBoundingClientRect();
+          return [...chart.querySelectorAll('text')]
+            .filter((text) => {
+              const textBox = text.getBoundingClientRect();
+              return textBox.top < box.top - 1 || textBox.bottom > box.bottom + 1;
+            })
+            .map((text) => text.textContent);
+        }),
+      );
+      expect(overflows, media).toEqual([]);
+    }
+
+    // About the width of a letter page's printable area, too narrow for the table's screen layout.
+    await page.setViewportSize({ width: 720, height: 900 });
+    const printedTable = await page.locator('[data-states-table]').evaluate((table) => ({
+      table: table.getBoundingClientRect().right,
+      page: document.documentElement.clientWidth,
+      container: table.parentElement!.getBoundingClientRect().right,
+    }));
+    expect(printedTable.table).toBeLessThanOrEqual(printedTable.container + 1);
+    expect(printedTable.table).toBeLessThanOrEqual(printedTable.page);
   });
 
   test('admin also gets the staff links', async () => {
@@ -229,6 +299,15 @@ describe('migratory patterns page', () => {
     await page.fill('[data-route-filter]', 'nm');
     expect(await readColumn(page, 'to')).toEqual(['New Mexico']);
     expect(await readText(page, '[data-route-count]')).toContain('Showing 1 of 5 routes');
+    await page.fill('[data-route-filter]', 'Wyoming');
+    expect(await readText(page, '[data-route-count]')).toBe(`No routes into or out of Wyoming in ${lastYear}.`);
+    await page.fill('[data-route-filter]', 'xyz');
+    expect(await readText(page, '[data-route-count]')).toBe(
+      "No state matches “xyz”. Type a state's name or its two-letter code.",
+    );
+
+    expect(await readText(page, '[data-top-heading]')).toBe('Top 10 corridors');
+    expect(await readText(page, '[data-top-note]')).toBe(`All 5 routes between states in ${lastYear}, busiest first.`);
 
     expect(await readText(page, '[data-total="betweenStates"]')).toBe('215');
     expect(await readText(page, '[data-total="withinStates"]')).toBe('60');
@@ -253,11 +332,21 @@ describe('migratory patterns page', () => {
     await expect.poll(() => exportLink.getAttribute('href')).toBe(`/api/dashboard/flows/export?year=${lastYear}`);
     expect(await readText(page, '[data-totals-heading]')).toBe(`Children who moved in ${lastYear}`);
 
-    await page.goto(`${server.get().url}/dashboard/flows/?year=${currentYear + 1}`);
-    await page.locator('[data-flows-alert] [role="alert"]').waitFor();
-    expect(await readText(page, '[data-flows-alert]')).toContain('has not started yet');
-    expect(await page.locator('[data-flows-alert] a').getAttribute('href')).toBe('/dashboard/flows/');
-    expect(await page.locator('[data-flows-results]').isHidden()).toBe(true);
+    await page.selectOption('#flows-year', String(yearBefore));
+    await page.getByRole('button', { name: 'Show year' }).click();
+    await page.waitForURL((url) => url.search === `?year=${yearBefore}`);
+    await waitForText(page, '[data-top-note]', new RegExp(String(yearBefore)));
+    expect(await readText(page, '[data-top-note]')).toBe(`No children moved between states in ${yearBefore}.`);
+    expect(await page.locator('[data-top-table]').isHidden()).toBe(true);
+
+    for (const year of [String(currentYear + 1), 'abc']) {
+      await page.goto(`${server.get().url}/dashboard/flows/?year=${year}`);
+      await page.locator('[data-flows-alert] [role="alert"]').waitFor();
+      expect(await readText(page, '[data-flows-alert] [role="alert"]')).toMatch(/^Year: /);
+      expect(await page.locator('[data-flows-alert] a').getAttribute('href')).toBe('/dashboard/flows/');
+      expect(await page.locator('[data-flows-results]').isHidden()).toBe(true);
+    }
+    expect(await readText(page, '[data-flows-alert] [role="alert"]')).toContain('"abc" is not a year');
   });
 
   test('coordinator sees routes of their state', async () => {
@@ -268,11 +357,18 @@ describe('migratory patterns page', () => {
     const page = await openAndCheck(server.get(), coordinator, `/dashboard/flows/?year=${lastYear}`, waitForFlows);
 
     expect(await readText(page, '[data-flows-reach]')).toContain('routes into or out of Texas');
+    expect(await readText(page, '[data-top-heading]')).toBe('Busiest routes into or out of Texas');
+    expect(await readText(page, '[data-top-note]')).toBe(
+      `All 3 routes into or out of Texas in ${lastYear}, busiest first.`,
+    );
     const routes = await page
       .locator('[data-routes-table] tbody tr')
       .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-route')));
     expect(routes).toEqual(['TX-CA', 'CA-TX', 'TX-NM']);
     expect(await readText(page, '[data-total="betweenStates"]')).toBe('215');
     expect(await page.locator('[data-flow-map] [data-tile="TX"]').getAttribute('class')).toContain('flow-tile--own');
+
+    await page.fill('[data-route-filter]', 'Wyoming');
+    expect(await readText(page, '[data-route-count]')).toBe(`No routes between Texas and Wyoming in ${lastYear}.`);
   });
 });

@@ -3,13 +3,15 @@
  * comparison of states) in headless Chromium against the real app. Figures
  * are written straight into dashboard_figures. The tests cover what admins
  * and state coordinators see, the coordinator's message for another state,
- * the period filter in the query string, sorting the ranking, the CSV links,
- * the empty state, the CSP and axe-core.
+ * the period filter in the query string and malformed addresses. They check
+ * the running quarter's "(so far)" label, the ranking (sorting, states with
+ * too few items), a baseline before the first figures, the map legend, the
+ * CSV links, the empty state, the CSP and axe-core.
  */
-import type { Locator, Page } from 'playwright-core';
-import { beforeAll, describe, expect, test } from 'vitest';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { metricList, nationalScope } from '../api/dashboard/metrics';
-import { addQuarters, quarterOf, type Quarter } from '../api/dashboard/quarters';
+import { addQuarters, describeQuarter, quarterOf, type Quarter } from '../api/dashboard/quarters';
 import { appMeta, dashboardFigures } from '../db/schema';
 import { createPerson, type TestPerson } from './helpers/accounts';
 import {
@@ -46,7 +48,13 @@ const searches: Record<string, number[]> = {
   [nationalScope]: [1000, 1100, 1200, 1300, 1400, 1500, 1600, 1700, 450],
   TX: [100, 120, 140, 160, 180, 200, 220, 240, 60],
   CA: [200, 190, 180, 170, 160, 150, 140, 130, 30],
+  NM: [2, 2, 3, 3, 3, 3, 3, 3, 1],
 };
+
+/** Items each seeded figure rests on: New Mexico's four-quarter periods rest on 8, too few to rank (the minimum is 20). */
+function sampleOf(state: string): number {
+  return state === 'NM' ? 2 : 40;
+}
 
 function seedDashboard(server: RunningServer): void {
   const { db } = server.testApp.database;
@@ -55,7 +63,7 @@ function seedDashboard(server: RunningServer): void {
     for (const metric of metricList) {
       seededQuarters.forEach((quarter, index) => {
         const value = metric.id === 'searches' ? values[index]! : 20 + index;
-        rows.push({ metric: metric.id, state, quarter, value, sample: 40 });
+        rows.push({ metric: metric.id, state, quarter, value, sample: sampleOf(state) });
       });
     }
   }
@@ -105,6 +113,26 @@ describe('signed-in dashboard pages', () => {
     texasCoordinator = await createPerson(server.testApp.database.db, { role: 'state_coordinator', state: 'TX' });
   });
 
+  // Sign-ins are throttled per IP, so these tests share one signed-in admin page. Its context
+  // lives in its own list, because the contexts in chromium.contexts close after each test.
+  let adminPage: Page | undefined;
+  const adminContexts: BrowserContext[] = [];
+  afterAll(async () => {
+    await Promise.all(adminContexts.splice(0).map((context) => context.close()));
+  });
+
+  async function openAsAdmin(path: string, width = 1280): Promise<Page> {
+    if (adminPage === undefined) {
+      adminPage = await openSignedIn(chromium.browser, adminContexts, running.get(), admin, path);
+      await adminPage.setViewportSize({ width, height: 800 });
+      return adminPage;
+    }
+    await adminPage.setViewportSize({ width, height: 800 });
+    await adminPage.goto(`${running.get().url}${path}`);
+    await adminPage.locator('[data-gate-content]').waitFor({ state: 'visible' });
+    return adminPage;
+  }
+
   test('national overview passes axe and CSP as admin', async () => {
     await expectAccessibleUnderCsp(running.get(), admin, '/dashboard/national/', async (page) => {
       await waitForFigures(page);
@@ -123,6 +151,33 @@ describe('signed-in dashboard pages', () => {
     expect(await page.locator('[data-dashboard-map] [data-tile="CA"]').getAttribute('data-class')).not.toBe('none');
     expect(await page.locator('[data-dashboard-map-table] tbody a[href="/dashboard/states/tx/"]').count()).toBe(1);
     expect(await page.locator('#dashboard-state option').count()).toBeGreaterThan(2);
+    const legend = await page.locator('[data-dashboard-map] .dashboard-map__legend-list li').allTextContents();
+    expect(legend.length).toBeGreaterThan(1);
+    for (const text of legend.slice(0, -2)) expect(text).toMatch(/ to under /);
+  });
+
+  test('running quarter is labelled so far', async () => {
+    const page = await openAsAdmin(`/dashboard/national/?from=${quarters[7]}&to=${currentQuarter}`);
+    await waitForFigures(page);
+
+    const running = `${describeQuarter(currentQuarter)} (so far)`;
+    expect(await page.locator('[data-dashboard-table] thead th').nth(2).textContent()).toBe(running);
+    expect(await page.locator(`#dashboard-to option[value="${currentQuarter}"]`).textContent()).toBe(running);
+    expect(await page.locator(`#dashboard-to option[value="${quarters[7]}"]`).textContent()).toBe(
+      describeQuarter(quarters[7]!),
+    );
+    expect(await readText(page, '[data-metric="searches"] .dashboard-card__context')).toContain(running);
+  });
+
+  test('malformed quarter in address is reported', async () => {
+    const page = await openAsAdmin('/dashboard/national/?from=2026Q1');
+    await page.locator('[data-dashboard-alert] [role="alert"]').waitFor();
+
+    expect(await readText(page, '[data-dashboard-alert]')).toContain('First quarter: “2026Q1” is not a quarter.');
+    expect(await page.locator('[data-dashboard-alert] a[data-default-view]').getAttribute('href')).toBe(
+      '/dashboard/national/',
+    );
+    expect(await page.locator('[data-dashboard-body]').isHidden()).toBe(true);
   });
 
   test('period filter updates query string and figures', async () => {
@@ -184,7 +239,7 @@ describe('signed-in dashboard pages', () => {
     await expectAccessibleUnderCsp(running.get(), texasCoordinator, '/dashboard/states/tx/', waitForFigures);
   });
 
-  test('state page charts the state beside the nation', async () => {
+  test('state page charts counts on their own axis', async () => {
     const page = await openSignedIn(
       chromium.browser,
       chromium.contexts,
@@ -196,7 +251,8 @@ describe('signed-in dashboard pages', () => {
 
     expect(await readText(page, '[data-metric="searches"] [data-period-figure]')).toBe('840');
     expect(await readText(page, '[data-metric="searches"] [data-national-figure]')).toMatch(/6,200$/);
-    expect(await page.locator('[data-chart="searches"] svg path[stroke]').count()).toBe(2);
+    expect(await page.locator('[data-chart="searches"] svg path[stroke]').count()).toBe(1);
+    expect(await page.locator('[data-chart="sla_compliance"] svg path[stroke]').count()).toBe(2);
     expect(await page.locator('[data-dashboard-table] tbody tr').count()).toBe(2 * metricList.length);
     expect(await page.locator('[data-dashboard-map-section]').count()).toBe(0);
     expect(await page.locator('#dashboard-state option').allTextContents()).toEqual(['Texas']);
@@ -262,6 +318,15 @@ describe('signed-in dashboard pages', () => {
     );
     expect(await readText(page, '[data-compare-table] tbody tr:first-child [data-column="state"]')).toBe('Texas');
 
+    const newMexicoRow = page.locator('[data-compare-table] tbody tr', {
+      has: page.locator('a[href="/dashboard/states/nm/"]'),
+    });
+    expect(await readCell(newMexicoRow.locator('[data-column="rank"]'))).toBe('too few to rank');
+    expect(await readText(page, '[data-compare-ranking-rule]')).toContain('at least 20 items');
+    expect(await readText(page, '#compare-baseline-from-hint')).toBe(
+      `Figures start in ${describeQuarter(quarters[0]!)}.`,
+    );
+
     const href = await page.locator('[data-compare-csv]').getAttribute('href');
     const csvQuery = new URL(href ?? '', 'http://localhost').searchParams;
     expect(href).toMatch(/^\/api\/dashboard\/compare\/export\?/);
@@ -272,12 +337,51 @@ describe('signed-in dashboard pages', () => {
     expect(csvQuery.get('baselineTo')).toBe(quarters[3]);
   });
 
+  test('compare status names both periods', async () => {
+    const page = await openAsAdmin('/dashboard/compare/');
+    await waitForRanking(page);
+
+    await page.click('[data-compare-filters] button[type="submit"]');
+
+    const period = `${describeQuarter(quarters[4]!)} to ${describeQuarter(quarters[7]!)}`;
+    const baseline = `${describeQuarter(quarters[0]!)} to ${describeQuarter(quarters[3]!)}`;
+    const brief = (text: string) => text.replace(/^(\w{3})–\w{3} (\d{4}) to \w{3}–(\w{3}) \2$/, '$1–$3 $2');
+    const expected = `Showing Searches: ${brief(period)} compared with ${brief(baseline)}.`;
+    await expect.poll(() => readText(page, '[data-compare-status]')).toBe(expected);
+  });
+
+  test('compare table at 375 px', async () => {
+    const page = await openAsAdmin('/dashboard/compare/', 375);
+    await waitForRanking(page);
+
+    const headings = await page.locator('[data-compare-table] thead th').allTextContents();
+    expect(headings.slice(0, 3).map((text) => text.trim())).toEqual(['Rank', 'State', 'Change']);
+    expect(await page.locator('[data-compare-scroll-hint]').isVisible()).toBe(true);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    expect(await page.locator('[data-compare-scroll-hint]').isVisible()).toBe(false);
+  });
+
+  test('baseline before the figures shows one message', async () => {
+    const baselineFrom = addQuarters(quarters[0]!, -4);
+    const baselineTo = addQuarters(quarters[0]!, -1);
+    const page = await openAsAdmin(
+      `/dashboard/compare/?metric=searches&baselineFrom=${baselineFrom}&baselineTo=${baselineTo}`,
+    );
+    await page.locator('[data-compare-empty]').waitFor({ state: 'visible' });
+
+    expect(await readText(page, '[data-compare-empty]')).toContain(
+      `ends before the figures start in ${describeQuarter(quarters[0]!)}`,
+    );
+    expect(await page.locator('[data-compare-results]').isHidden()).toBe(true);
+  });
+
   test('invalid period in address offers default', async () => {
     const path = `/dashboard/compare/?metric=searches&from=${quarters[7]}&to=${quarters[0]}`;
     const page = await openSignedIn(chromium.browser, chromium.contexts, running.get(), admin, path);
     await page.locator('[data-compare-alert] [role="alert"]').waitFor();
 
-    expect(await readText(page, '[data-compare-alert]')).toContain(quarters[0]!);
+    expect(await readText(page, '[data-compare-alert]')).toMatch(/^Last quarter: /);
+    expect(await readText(page, '[data-compare-alert]')).toContain(describeQuarter(quarters[0]!));
     expect(await page.locator('[data-compare-alert] a').getAttribute('href')).toBe('/dashboard/compare/');
     expect(await page.locator('[data-compare-body]').isHidden()).toBe(true);
   });

@@ -133,19 +133,35 @@ export interface FlowsResponse {
   summary: string;
 }
 
-/** GET /api/dashboard/public?from=&to= : visitors and everyone else; counts under 10 suppressed. */
+/**
+ * GET /api/dashboard/public?year=YYYY : visitors and everyone else; counts under 10
+ * suppressed. It shows one whole calendar year, never a chosen run of quarters,
+ * so a hidden count cannot be worked out by comparing two overlapping periods.
+ */
 export interface PublicSummaryResponse {
+  /** The calendar year shown: by default the latest one that has ended. */
+  year: number;
+  /** The years a visitor may choose, newest first: from the first year on file to the latest that has ended. */
+  years: number[];
+  /**
+   * False only when no calendar year on file has ended yet: then `year` is the
+   * running year, `to` is the current quarter, and the figures are still growing.
+   */
+  yearEnded: boolean;
+  /** YYYY-Q1 of `year`. */
   from: Quarter;
+  /** YYYY-Q4 of `year` (the current quarter when `yearEnded` is false). */
   to: Quarter;
   quarters: Quarter[];
   refreshedAt: string | null;
   periods: DashboardPeriods;
   /** The public metrics, national, by quarter. */
   national: Array<MetricInfo & { values: FigureValue[]; period: FigureValue; summary: string }>;
-  /** The public metrics by state for the whole period. */
+  /** The public metrics by state for the whole year. */
   states: Array<{ state: StateCode; name: string; figures: Partial<Record<MetricId, FigureValue>> }>;
-  /** The busiest routes between states in the latest year with moves, with children under 10 suppressed. */
+  /** The busiest routes between states in `year` (empty when there were none), with children under 10 suppressed. */
   corridors: {
+    /** Equal to `year`. The type still allows null, which the API no longer returns. */
     year: number | null;
     routes: Array<{ from: StateCode; fromName: string; to: StateCode; toName: string; children: FigureValue }>;
   };

@@ -435,7 +435,7 @@ function insertUploads(sqlite: Database, generation: Generation): Pick<Generated
       const started = growingTime(generation);
       const finished = started + random.integer(1, 40) * minuteMs;
       const rejected = random.chance(0.08);
-      // A state sends all its children in each upload, so an upload holds 60% to 100% of the state's share of students.
+      // A state sends all its children in each upload, so an upload contains 60% to 100% of the state's share of students.
       const stateStudents = (generation.students * (stateWeights[state] ?? 0)) / totalWeight;
       const received = Math.max(20, Math.round(stateStudents * (0.6 + 0.4 * random.next())));
       const rejectedStudents = rejected ? received : Math.floor(received * random.next() * 0.05);

@@ -4,10 +4,12 @@
  * Suppressed figures (public summary only) leave value and sample empty, and
  * the suppressed column says why: "fewer than 10", or "withheld" for a figure
  * hidden so that a small one beside it cannot be worked out from a total.
+ * Values of metrics other than counts are rounded to two decimals.
  */
 import { renderCsv } from '../../shared/csv';
 import type { CompareResponse, FigureValue, FiguresResponse, FlowsResponse, PublicSummaryResponse } from '../contract';
-import { nationalScope } from '../metrics';
+import { nationalScope, type MetricUnit } from '../metrics';
+import { roundTo } from './combine';
 import { nationalName, scopeName } from './names';
 
 /** Leaving-state name of children who came from another country or an unknown state. */
@@ -31,7 +33,7 @@ export function figuresCsv(view: FiguresResponse): CsvFile {
         view.scope,
         view.scopeName,
         quarter,
-        figure.value,
+        csvValue(figure.value, metric.unit),
         figure.sample,
       ];
     }),
@@ -67,11 +69,11 @@ export function comparisonCsv(view: CompareResponse): CsvFile {
     row.name,
     view.from,
     view.to,
-    row.period.value,
+    csvValue(row.period.value, view.metric.unit),
     row.period.sample,
     view.baselineFrom,
     view.baselineTo,
-    row.baseline.value,
+    csvValue(row.baseline.value, view.metric.unit),
     row.baseline.sample,
     row.changePercent,
     row.rank,
@@ -114,8 +116,8 @@ export function flowsCsv(view: FlowsResponse): CsvFile {
 }
 
 /**
- * msix-dashboard-public-2026-Q1-to-2026-Q4.csv: the national figure of each
- * public metric by quarter and for the period, then each state's period figure.
+ * msix-dashboard-public-2025.csv: the national figure of each public metric
+ * by quarter and for the year, then each state's figure for the year.
  */
 export function publicFiguresCsv(view: PublicSummaryResponse): CsvFile {
   const header = [
@@ -139,7 +141,7 @@ export function publicFiguresCsv(view: PublicSummaryResponse): CsvFile {
         nationalName,
         quarter,
         quarter,
-        ...publicCells(metric.values[index]),
+        ...publicCells(metric.values[index], metric.unit),
       ]);
     });
     rows.push([
@@ -149,7 +151,7 @@ export function publicFiguresCsv(view: PublicSummaryResponse): CsvFile {
       nationalName,
       view.from,
       view.to,
-      ...publicCells(metric.period),
+      ...publicCells(metric.period, metric.unit),
     ]);
   }
   for (const metric of view.national) {
@@ -162,22 +164,22 @@ export function publicFiguresCsv(view: PublicSummaryResponse): CsvFile {
         scopeName(state.state),
         view.from,
         view.to,
-        ...publicCells(figure),
+        ...publicCells(figure, metric.unit),
       ]);
     }
   }
   return {
-    fileName: `msix-dashboard-public-${view.from}-to-${view.to}.csv`,
+    fileName: `msix-dashboard-public-${view.year}.csv`,
     csv: renderCsv(header, rows),
   };
 }
 
-/** msix-dashboard-public-corridors-2026.csv: the busiest routes between states. */
+/** msix-dashboard-public-corridors-2025.csv: the busiest routes between states in the year shown. */
 export function publicCorridorsCsv(view: PublicSummaryResponse): CsvFile {
   const header = ['year', 'from_state', 'from_state_name', 'to_state', 'to_state_name', 'children', 'suppressed'];
   const year = view.corridors.year;
   const rows = view.corridors.routes.map((route) => {
-    const [children, , suppressed] = publicCells(route.children);
+    const [children, , suppressed] = publicCells(route.children, 'count');
     return [year, route.from, route.fromName, route.to, route.toName, children, suppressed];
   });
   return {
@@ -187,9 +189,15 @@ export function publicCorridorsCsv(view: PublicSummaryResponse): CsvFile {
 }
 
 /** Returns the value, sample and suppressed cells of a public figure. A suppressed figure leaves value and sample empty. */
-function publicCells(figure: FigureValue | undefined): [number | null, number | null, string] {
+function publicCells(figure: FigureValue | undefined, unit: MetricUnit): [number | null, number | null, string] {
   if (!figure) return [null, null, 'no'];
   if (figure.suppressed)
     return [null, null, figure.suppressedReason === 'complementary' ? 'withheld' : 'fewer than 10'];
-  return [figure.value, figure.sample, 'no'];
+  return [csvValue(figure.value, unit), figure.sample, 'no'];
+}
+
+/** Rounds a value for its cell: counts stay as they are, other units get two decimals (85.87, not 85.8666…). */
+function csvValue(value: number | null, unit: MetricUnit): number | null {
+  if (value === null || unit === 'count') return value;
+  return roundTo(value, 2);
 }

@@ -37,7 +37,7 @@ export function readFigures(db: AppDatabase, actor: Actor, query: DashboardQuery
         ...metricInfo(definition),
         values,
         period: combineQuarters(definition, values),
-        summary: describeSeries(definition, placeName, period.quarters, values),
+        summary: describeSeries(definition, placeName, period.quarters, values, periods.currentQuarter),
       };
     }),
   };

@@ -32,6 +32,8 @@ export function readFlows(db: AppDatabase, actor: Actor, query: DashboardQuery, 
   const currentYear = now.getUTCFullYear();
   const year = parseYear(query, years[0] ?? currentYear, currentYear);
 
+  // The running year's moves are still arriving, so its sentences say "so far".
+  const yearName = year === currentYear ? `${year} so far` : `${year}`;
   const all = splitFlows(loadFlows(db, year));
   const totals = {
     betweenStates: sumChildren(all.between),
@@ -58,7 +60,9 @@ export function readFlows(db: AppDatabase, actor: Actor, query: DashboardQuery, 
     flows: visible.between,
     withinStates: visible.within,
     fromOutside: visible.fromOutside,
-    summary: own ? summarizeStateFlows(year, own, visible, totals) : summarizeNationalFlows(year, visible, totals),
+    summary: own
+      ? summarizeStateFlows(yearName, own, visible, totals)
+      : summarizeNationalFlows(yearName, visible, totals),
   };
 }
 
@@ -99,12 +103,12 @@ function sumChildren(rows: readonly { children: number }[]): number {
   return rows.reduce((total, row) => total + row.children, 0);
 }
 
-function summarizeNationalFlows(year: number, visible: SplitFlows, totals: FlowsResponse['totals']): string {
+function summarizeNationalFlows(yearName: string, visible: SplitFlows, totals: FlowsResponse['totals']): string {
   if (totals.betweenStates + totals.withinStates + totals.fromOutside === 0) {
-    return `No qualifying moves are on file for ${year}.`;
+    return `No qualifying moves are on file for ${yearName}.`;
   }
   const overview =
-    `In ${year}, ${countChildren(totals.betweenStates)} moved from one state to another, ` +
+    `In ${yearName}, ${countChildren(totals.betweenStates)} moved from one state to another, ` +
     `${countChildren(totals.withinStates)} moved within a state, and ` +
     `${countChildren(totals.fromOutside)} arrived from another country or an unknown state.`;
   const busiest = visible.between[0];
@@ -113,7 +117,7 @@ function summarizeNationalFlows(year: number, visible: SplitFlows, totals: Flows
 }
 
 function summarizeStateFlows(
-  year: number,
+  yearName: string,
   own: StateCode,
   visible: SplitFlows,
   totals: FlowsResponse['totals'],
@@ -124,7 +128,7 @@ function summarizeStateFlows(
   const within = sumChildren(visible.within);
   const outside = sumChildren(visible.fromOutside);
   return (
-    `In ${year}, ${countChildren(arrived)} moved to ${name} from other states, ` +
+    `In ${yearName}, ${countChildren(arrived)} moved to ${name} from other states, ` +
     `${countChildren(left)} moved from ${name} to other states, ` +
     `${countChildren(within)} moved within ${name}, and ${countChildren(outside)} arrived from another country or an unknown state. ` +
     `Nationally, ${countChildren(totals.betweenStates)} moved from one state to another.`

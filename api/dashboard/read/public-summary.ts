@@ -1,6 +1,6 @@
 /**
  * GET /api/dashboard/public: the public metrics for everyone, signed in or
- * not, with small numbers suppressed (./suppress.ts).
+ * not, for one calendar year, with small numbers suppressed (./suppress.ts).
  */
 import type { AppDatabase } from '../../../db/client';
 import { stateCodes } from '../../shared/states';
@@ -17,8 +17,8 @@ import { combineQuarters } from './combine';
 import { loadViewContext, metricInfo } from './context';
 import { splitFlows } from './flows';
 import { stateName } from './names';
-import { parsePeriod, type DashboardQuery } from './query';
-import { loadFigures, loadFlows, loadLatestYearBetweenStates, seriesOf, type FigureTable } from './store';
+import { parsePublicYear, type DashboardQuery } from './query';
+import { loadFigures, loadFlows, seriesOf, type FigureTable } from './store';
 import { describeSeries } from './summaries';
 import { suppressFigure, suppressGroup } from './suppress';
 
@@ -27,9 +27,14 @@ export const publicCorridorCount = 10;
 
 export const publicMetrics: readonly MetricDefinition[] = metricList.filter((definition) => definition.public);
 
+/**
+ * Reads the public summary of `year` (default: the latest calendar year that
+ * has ended). `from` and `to` get a 400, because two overlapping periods could
+ * reveal a hidden count by difference.
+ */
 export function readPublicSummary(db: AppDatabase, query: DashboardQuery, now: Date): PublicSummaryResponse {
   const { periods, refreshedAt } = loadViewContext(db, now);
-  const period = parsePeriod(query, periods);
+  const { year, years, yearEnded, period } = parsePublicYear(query, periods);
   const table = loadFigures(db, {
     metrics: publicMetrics.map((definition) => definition.id),
     from: period.from,
@@ -37,6 +42,9 @@ export function readPublicSummary(db: AppDatabase, query: DashboardQuery, now: D
   });
 
   return {
+    year,
+    years,
+    yearEnded,
     from: period.from,
     to: period.to,
     quarters: period.quarters,
@@ -54,11 +62,11 @@ export function readPublicSummary(db: AppDatabase, query: DashboardQuery, now: D
         ...metricInfo(definition),
         values,
         period: suppressFigure(definition, combineQuarters(definition, raw)),
-        summary: describeSeries(definition, null, period.quarters, values),
+        summary: describeSeries(definition, null, period.quarters, values, periods.currentQuarter),
       };
     }),
     states: readStateColumns(table, period.quarters),
-    corridors: readCorridors(db),
+    corridors: readCorridors(db, year),
   };
 }
 
@@ -82,11 +90,8 @@ function readStateColumns(table: FigureTable, quarters: readonly Quarter[]): Pub
   });
 }
 
-/** Lists the busiest routes between two states in the newest year with any, with children under 10 suppressed. */
-function readCorridors(db: AppDatabase): PublicSummaryResponse['corridors'] {
-  const year = loadLatestYearBetweenStates(db);
-  if (year === null) return { year: null, routes: [] };
-
+/** Lists the busiest routes between two states in `year`, with children under 10 suppressed. */
+function readCorridors(db: AppDatabase, year: number): PublicSummaryResponse['corridors'] {
   const routes = splitFlows(loadFlows(db, year)).between.slice(0, publicCorridorCount);
   return {
     year,

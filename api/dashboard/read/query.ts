@@ -151,3 +151,74 @@ export function parseYear(query: DashboardQuery, fallback: number, currentYear: 
 export function isStateCode(value: string): value is StateCode {
   return (stateCodes as readonly string[]).includes(value);
 }
+
+/** The calendar year the public summary shows, and the years a visitor may choose. */
+export interface PublicYear {
+  year: number;
+  /** Choosable years, newest first. */
+  years: number[];
+  /** False only when no calendar year on file has ended, so the running year is shown so far. */
+  yearEnded: boolean;
+  period: Period;
+}
+
+/**
+ * Reads `year` for the public summary. Visitors get whole calendar years that
+ * have ended, from the year of the first quarter on file: fixed periods that
+ * never overlap, so a hidden small count cannot be worked out by comparing two
+ * periods. `from` and `to` are rejected for the same reason. When no year on
+ * file has ended, the only choice is the running year, up to the current quarter.
+ */
+export function parsePublicYear(query: DashboardQuery, periods: DashboardPeriods): PublicYear {
+  const currentYear = yearOf(periods.currentQuarter);
+  const firstYear = Math.min(yearOf(periods.firstQuarter), currentYear);
+  const yearEnded = firstYear < currentYear;
+  const newestYear = yearEnded ? currentYear - 1 : currentYear;
+  const years: number[] = [];
+  for (let year = newestYear; year >= firstYear; year -= 1) years.push(year);
+
+  rejectQuarterParameters(query, newestYear);
+
+  const year = readPublicYearValue(query.year, newestYear, firstYear, yearEnded);
+  const from: Quarter = `${year}-Q1`;
+  const to: Quarter = year === currentYear ? periods.currentQuarter : `${year}-Q4`;
+  return { year, years, yearEnded, period: { from, to, quarters: quartersBetween(from, to) } };
+}
+
+function rejectQuarterParameters(query: DashboardQuery, exampleYear: number): void {
+  const given = ['from', 'to'].filter((field) => Boolean(query[field]));
+  if (given.length === 0) return;
+  throw new AppError(
+    400,
+    'whole_years_only',
+    `${given.join(' and ')}: the public summary shows whole calendar years, not periods of quarters. Use year instead, such as year=${exampleYear}.`,
+  );
+}
+
+function readPublicYearValue(
+  value: string | undefined,
+  newestYear: number,
+  firstYear: number,
+  yearEnded: boolean,
+): number {
+  if (value === undefined || value === '') return newestYear;
+  if (!/^\d{4}$/.test(value)) {
+    throw new AppError(
+      400,
+      'invalid_year',
+      `year: "${value.slice(0, 20)}" is not a year. Use four digits, such as ${newestYear}.`,
+    );
+  }
+  const year = Number(value);
+  if (year >= firstYear && year <= newestYear) return year;
+
+  const choice = firstYear === newestYear ? `${newestYear}` : `a year from ${firstYear} to ${newestYear}`;
+  const reason = yearEnded
+    ? `The public summary shows whole calendar years that have ended, so choose ${choice}.`
+    : `No calendar year on file has ended yet, so the public summary shows only ${newestYear} so far.`;
+  throw new AppError(400, 'invalid_year', `year: ${year} is not available. ${reason}`);
+}
+
+function yearOf(quarter: Quarter): number {
+  return Number(quarter.slice(0, 4));
+}

@@ -86,18 +86,6 @@ export function loadFlowYears(db: AppDatabase): number[] {
     .map((row) => row.year);
 }
 
-/** Finds the newest year with a move from one state to another, or null when there is none. */
-export function loadLatestYearBetweenStates(db: AppDatabase): number | null {
-  const row = db
-    .select({ year: dashboardFlows.year })
-    .from(dashboardFlows)
-    .where(and(ne(dashboardFlows.fromState, ''), ne(dashboardFlows.fromState, dashboardFlows.toState)))
-    .orderBy(desc(dashboardFlows.year))
-    .limit(1)
-    .get();
-  return row?.year ?? null;
-}
-
 /** Loads every route of one year, most children first. */
 export function loadFlows(db: AppDatabase, year: number): StoredFlow[] {
   return db

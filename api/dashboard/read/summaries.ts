@@ -5,44 +5,55 @@
  */
 import { formatFigure, formatNumber } from '../format';
 import type { FigureValue } from '../contract';
-import type { MetricDefinition } from '../metrics';
+import type { MetricDefinition, MetricUnit } from '../metrics';
 import { describeQuarter, type Quarter } from '../quarters';
-import { percentChange } from './combine';
+import { percentChange, roundTo } from './combine';
 
 /** "Searches nationwide" or "Searches in Texas": the subject of a sentence. */
 export function subjectOf(definition: MetricDefinition, placeName: string | null): string {
   return placeName ? `${definition.label} in ${placeName}` : `${definition.label} nationwide`;
 }
 
-/** "Jan–Mar 2026" for one quarter, "Jan–Dec 2026" within a year, "Oct 2025–Sep 2026" across years. */
-export function describePeriod(from: Quarter, to: Quarter): string {
-  if (from === to) return describeQuarter(from);
+/**
+ * "Jan–Mar 2026" for one quarter, "Jan–Dec 2026" within a year, "Oct 2025–Sep 2026"
+ * across years. A period that ends with the running quarter gets " (so far)".
+ */
+export function describePeriod(from: Quarter, to: Quarter, currentQuarter?: Quarter): string {
+  if (from === to) return describeQuarter(from, currentQuarter);
   const [firstMonth, , firstYear] = splitQuarterName(from);
   const [, lastMonth, lastYear] = splitQuarterName(to);
-  return firstYear === lastYear
-    ? `${firstMonth}–${lastMonth} ${lastYear}`
-    : `${firstMonth} ${firstYear}–${lastMonth} ${lastYear}`;
+  const name =
+    firstYear === lastYear
+      ? `${firstMonth}–${lastMonth} ${lastYear}`
+      : `${firstMonth} ${firstYear}–${lastMonth} ${lastYear}`;
+  return to === currentQuarter ? `${name} (so far)` : name;
 }
 
 /**
  * Describes a series of quarters from its first to its last shown figure:
- * "Searches in Texas rose from 1,204 in Jan–Mar 2026 to 1,530 in Oct–Dec 2026, up 27.1%."
+ * "Searches in Texas rose from 1,204 in Jan–Mar 2026 to 1,530 in Oct–Dec 2026 (so far), up 27.1%."
+ * `currentQuarter` is the running quarter, which the sentence marks "(so far)".
  */
 export function describeSeries(
   definition: MetricDefinition,
   placeName: string | null,
   quarters: readonly Quarter[],
   values: readonly FigureValue[],
+  currentQuarter: Quarter,
 ): string {
   const subject = subjectOf(definition, placeName);
   const pointsWithFigures = quarters
-    .map((quarter, index) => ({ name: describeQuarter(quarter), figure: values[index] ?? { value: null, sample: 0 } }))
+    .map((quarter, index) => ({
+      name: describeQuarter(quarter, currentQuarter),
+      figure: values[index] ?? { value: null, sample: 0 },
+    }))
     .filter((point) => point.figure.value !== null || point.figure.suppressed);
   const first = pointsWithFigures[0];
   const last = pointsWithFigures[pointsWithFigures.length - 1];
   const firstQuarter = quarters[0];
   const lastQuarter = quarters[quarters.length - 1];
-  const periodName = firstQuarter && lastQuarter ? describePeriod(firstQuarter, lastQuarter) : 'the period';
+  const periodName =
+    firstQuarter && lastQuarter ? describePeriod(firstQuarter, lastQuarter, currentQuarter) : 'the period';
 
   if (!first || !last) return `${subject}: no data for ${periodName}.`;
   if (first === last) {
@@ -61,10 +72,11 @@ export function describeChange(
   placeName: string | null,
   baseline: { from: Quarter; to: Quarter; figure: FigureValue },
   period: { from: Quarter; to: Quarter; figure: FigureValue },
+  currentQuarter: Quarter,
 ): string {
   const subject = subjectOf(definition, placeName);
-  const baselineName = describePeriod(baseline.from, baseline.to);
-  const periodName = describePeriod(period.from, period.to);
+  const baselineName = describePeriod(baseline.from, baseline.to, currentQuarter);
+  const periodName = describePeriod(period.from, period.to, currentQuarter);
 
   if (period.figure.value === null && baseline.figure.value === null) {
     return `${subject}: no data for ${periodName} or the baseline ${baselineName}.`;
@@ -107,7 +119,11 @@ interface Point {
   figure: FigureValue;
 }
 
-/** Builds the predicate after the subject, with its leading space or colon: " rose from 1,204 in … to 1,530 in …, up 27.1%". */
+/**
+ * Builds the predicate after the subject, with its leading space or colon:
+ * " rose from 1,204 in … to 1,530 in …, up 27.1%". The direction and the change
+ * come from the numbers as the sentence shows them, so a reader can check them.
+ */
 function describeMovement(definition: MetricDefinition, first: Point, last: Point): string {
   const firstName = first.name;
   const lastName = last.name;
@@ -118,16 +134,37 @@ function describeMovement(definition: MetricDefinition, first: Point, last: Poin
     // One end is suppressed, so the sentence must not say which way it moved.
     return `: ${firstText} in ${firstName} and ${lastText} in ${lastName}`;
   }
-  if (first.figure.value === last.figure.value) return ` stayed at ${lastText} from ${firstName} to ${lastName}`;
+  const decimals = definition.unit === 'count' ? 0 : 1;
+  const firstShown = roundTo(first.figure.value, decimals);
+  const lastShown = roundTo(last.figure.value, decimals);
+  if (firstShown === lastShown) return ` stayed at ${lastText} from ${firstName} to ${lastName}`;
 
-  const direction = last.figure.value > first.figure.value ? 'rose' : 'fell';
-  // Null when the first figure is 0: a rise from nothing has no percentage.
-  const changePercent = percentChange(last.figure, first.figure);
-  const change =
-    changePercent === null
-      ? ''
-      : `, ${direction === 'rose' ? 'up' : 'down'} ${formatNumber(Math.abs(changePercent), 'percent')}`;
+  const direction = lastShown > firstShown ? 'rose' : 'fell';
+  const difference = describeDifference(definition.unit, firstShown, lastShown);
+  const change = difference === null ? '' : `, ${direction === 'rose' ? 'up' : 'down'} ${difference}`;
   return ` ${direction} from ${firstText} in ${firstName} to ${lastText} in ${lastName}${change}`;
+}
+
+/**
+ * Describes the size of a change in the metric's own terms: percentage points for a
+ * percent, points for a score or rating, and a percentage for counts and
+ * durations. Null for a percentage from 0, which has none.
+ */
+function describeDifference(unit: MetricUnit, first: number, last: number): string | null {
+  const size = Math.abs(roundTo(last - first, 1));
+  switch (unit) {
+    case 'percent':
+      return `${formatNumber(size, 'score')} percentage points`;
+    case 'score':
+    case 'rating':
+      return `${formatNumber(size, 'score')} points`;
+    case 'count':
+    case 'hours':
+    case 'days': {
+      const changePercent = percentChange({ value: last, sample: 0 }, { value: first, sample: 0 });
+      return changePercent === null ? null : formatNumber(Math.abs(changePercent), 'percent');
+    }
+  }
 }
 
 function splitQuarterName(quarter: Quarter): [string, string, string] {

@@ -1,12 +1,26 @@
 /**
  * Past MDE uploads with their data-quality figures: large states upload
- * monthly, small ones once a quarter, more states each year. Most states
- * keep a steady score; a few start low and improve over the three years,
- * which is the data-quality story the dashboard shows. Each rejected student
- * gets one problem row, located by file, line and column without a value.
+ * monthly, middle-sized ones twice a quarter, small ones once, and more
+ * states take part each year. Most states keep a steady score; a few start
+ * low and improve over the three years, which is the data-quality story the
+ * dashboard shows. In the current quarter, each state's demo records upload
+ * is the upload due in its part of the quarter, and the history
+ * leads up to it: uploads of about as many students, with completeness
+ * converging on its completeness. Each rejected student gets one problem
+ * row, located by file, line and column without a value.
  */
 import { completenessElements, qualityScore } from '../../records/quality/completeness';
-import { isoOf, noisyCount, randomHex64, randomWorkTime, trend, type DemoContext, type DemoState } from './context';
+import { quarterEnd } from '../../dashboard/quarters';
+import {
+  isoOf,
+  noisyCount,
+  randomHex64,
+  randomWorkTime,
+  trend,
+  type DemoContext,
+  type DemoQuarter,
+  type DemoState,
+} from './context';
 
 /** States whose data quality improves markedly over the three years. */
 const improvingStates = new Set(['FL', 'NC', 'GA', 'AZ', 'NY', 'KS', 'OK', 'AR', 'PA']);
@@ -23,6 +37,24 @@ const elementProfiles: Record<string, { applies: number; offset: number }> = {
   graduation_hse: { applies: 0.04, offset: -0.25 },
 };
 const defaultProfile = { applies: 1, offset: 0.04 };
+/** How far below level / 100 the base supply rate of a synthetic upload sits. */
+const supplyRateGap = 0.04;
+
+/**
+ * Expected completeness of a synthetic upload minus level / 100: the element
+ * offsets weighted by how many students each applies to, less the supply
+ * rate gap. It ignores the clamping of a rate at 0 and 1.
+ */
+const completenessOffset = (() => {
+  let applies = 0;
+  let weighted = 0;
+  for (const element of completenessElements) {
+    const profile = elementProfiles[element.key] ?? defaultProfile;
+    applies += profile.applies;
+    weighted += profile.applies * profile.offset;
+  }
+  return weighted / applies - supplyRateGap;
+})();
 
 const problemLocations: readonly { file: string; column: string; rule: string; message: string }[] = [
   {
@@ -57,23 +89,48 @@ const rejectionMessages = [
   'enrollments.csv is not UTF-8 text. Save it as CSV UTF-8 and upload the files again.',
 ];
 
+/** A state's uploads of the current quarter that were already on file, made by the demo records seed. */
+interface RecordedUploads {
+  completed: number;
+  /** Students received by the completed uploads. */
+  students: number;
+  earliestStartMs: number;
+  /** Supplied over applicable MDEs, 0 to 1, or null when no upload completed. */
+  completeness: number | null;
+}
+
 /** Inserts the uploads, their completeness and problems; returns how many uploads. */
 export function seedUploads(context: DemoContext): number {
   const { random } = context;
   const statements = prepareStatements(context);
+  const recorded = readRecordedUploads(context);
   // The demo records imported at the first start already stand for the days just before it.
   const latestMs = context.now.getTime() - 2 * 86_400_000;
+  const currentIndex = context.quarters.length - 1;
   let total = 0;
 
   for (const quarter of context.quarters) {
     for (const state of context.states) {
+      const stateRecorded = recorded.get(state.code);
+      const current = quarter.index === currentIndex ? stateRecorded : undefined;
       const participation = Math.min(1, trend(quarter, 0.55, 1.1) * (0.7 + 0.3 * state.adoption));
-      if (!random.chance(participation)) continue;
-      const uploads = uploadsPerQuarter(state);
-      for (let upload = 0; upload < uploads; upload += 1) {
-        const startedMs = randomWorkTime(random, quarter, latestMs);
+      // A rejected upload counts no student, so a state with no completed one keeps the size from its weight.
+      const studentsPerUpload =
+        stateRecorded && stateRecorded.completed > 0
+          ? stateRecorded.students / stateRecorded.completed
+          : state.weight * 12 + 5;
+      const target = targetLevel(state, stateRecorded);
+
+      for (const slot of uploadSlots(quarter, uploadsPerQuarter(state))) {
+        // The recorded upload is the upload of the slot it falls in and of the rest of the quarter.
+        if (current && slot.endMs > current.earliestStartMs) break;
+        if (slot.startMs >= latestMs) break;
+        // A state that sends a file in the current quarter keeps to its schedule in that quarter.
+        if (!current && !random.chance(participation)) continue;
+        const startedMs = randomWorkTime(random, slot, latestMs);
         if (startedMs >= latestMs) continue;
-        insertUpload(context, statements, state, qualityLevel(state, quarter.index, random.next()), startedMs);
+        const level = qualityLevel(state, quarter.index, target, random.next());
+        insertUpload(context, statements, state, level, noisyCount(random, studentsPerUpload), startedMs);
         total += 1;
       }
     }
@@ -88,11 +145,78 @@ function uploadsPerQuarter(state: DemoState): number {
   return 1;
 }
 
-/** Returns the state's data-quality level, about 55 to 95, in the given quarter. */
-function qualityLevel(state: DemoState, quarterIndex: number, draw: number): number {
+/** Splits the whole calendar quarter into equal parts, one upload each. */
+function uploadSlots(quarter: DemoQuarter, count: number): DemoQuarter[] {
+  const fullEndMs = Date.parse(quarterEnd(quarter.quarter));
+  const lengthMs = (fullEndMs - quarter.startMs) / count;
+  return Array.from({ length: count }, (_, slot) => ({
+    ...quarter,
+    startMs: quarter.startMs + slot * lengthMs,
+    endMs: quarter.startMs + (slot + 1) * lengthMs,
+  }));
+}
+
+/**
+ * Reads the uploads of the current quarter that are on file before the demo
+ * activity runs. They all come from the demo records seed, because the
+ * uploads part is skipped when someone else uploaded.
+ */
+function readRecordedUploads(context: DemoContext): Map<string, RecordedUploads> {
+  const currentQuarter = context.quarters[context.quarters.length - 1]!;
+  const rows = context.sqlite
+    .prepare(
+      `SELECT u.state AS state, sum(u.status = 'completed') AS completed, sum(u.students_received) AS students,
+              min(u.started_at) AS earliestStart,
+              (SELECT sum(c.supplied) FROM record_upload_completeness c JOIN record_uploads cu ON cu.id = c.upload_id
+                WHERE cu.state = u.state AND cu.status = 'completed' AND cu.started_at >= @start) AS supplied,
+              (SELECT sum(c.applicable) FROM record_upload_completeness c JOIN record_uploads cu ON cu.id = c.upload_id
+                WHERE cu.state = u.state AND cu.status = 'completed' AND cu.started_at >= @start) AS applicable
+         FROM record_uploads u
+        WHERE u.started_at >= @start AND u.status IN ('completed', 'rejected')
+        GROUP BY u.state`,
+    )
+    .all({ start: isoOf(currentQuarter.startMs) }) as {
+    state: string;
+    completed: number;
+    students: number;
+    earliestStart: string;
+    supplied: number | null;
+    applicable: number | null;
+  }[];
+  return new Map(
+    rows.map((row) => [
+      row.state,
+      {
+        completed: row.completed,
+        students: row.students,
+        earliestStartMs: Date.parse(row.earliestStart),
+        completeness: row.applicable ? (row.supplied ?? 0) / row.applicable : null,
+      },
+    ]),
+  );
+}
+
+/**
+ * Returns the level a state reaches in the current quarter: the level whose
+ * synthetic uploads have the completeness of its recorded upload, or, with
+ * none on file, 74 to 90 by how fast the state took up the exchange.
+ */
+function targetLevel(state: DemoState, recorded: RecordedUploads | undefined): number {
+  if (recorded?.completeness == null) return 74 + 16 * ((state.adoption - 0.6) / 0.8);
+  return Math.min(98, Math.max(65, 100 * (recorded.completeness - completenessOffset)));
+}
+
+/**
+ * Returns the state's data-quality level, about 55 to 98, in the given
+ * quarter. Improving states climb from about 58 to their target; the others
+ * start 2 to 8 points below it (slower adopters further) and close the gap.
+ */
+function qualityLevel(state: DemoState, quarterIndex: number, target: number, draw: number): number {
   const noise = (draw - 0.5) * 5;
-  if (improvingStates.has(state.code)) return 58 + (quarterIndex / 11) * 30 + noise;
-  return 74 + 16 * ((state.adoption - 0.6) / 0.8) + noise;
+  const progress = quarterIndex / 11;
+  if (improvingStates.has(state.code)) return 58 + progress * (target - 58) + noise;
+  const startGap = 2 + 6 * ((1.4 - state.adoption) / 0.8);
+  return target - startGap * (1 - progress) + noise;
 }
 
 type Statements = ReturnType<typeof prepareStatements>;
@@ -125,10 +249,10 @@ function insertUpload(
   statements: Statements,
   state: DemoState,
   level: number,
+  received: number,
   startedMs: number,
 ): void {
   const { random } = context;
-  const received = noisyCount(random, state.weight * 12 + 5);
   const fromBrowser = random.chance(0.6);
   const fileNames = ['students.csv', 'qualifying_moves.csv', 'enrollments.csv'];
   if (random.chance(0.7)) fileNames.push('courses.csv', 'assessments.csv');
@@ -162,7 +286,7 @@ function insertUpload(
   const acceptance = Math.min(1, Math.max(0.8, 0.97 + (level - 80) / 400 + (random.next() - 0.5) * 0.02));
   const measured = Math.round(received * acceptance);
   const unchanged = Math.round(measured * (0.2 + 0.3 * random.next()));
-  const counts = completenessCounts(measured, level / 100 - 0.04, random.next.bind(random));
+  const counts = completenessCounts(measured, level / 100 - supplyRateGap, random.next.bind(random));
   const totals = counts.reduce(
     (sum, count) => ({ applicable: sum.applicable + count.applicable, supplied: sum.supplied + count.supplied }),
     { applicable: 0, supplied: 0 },

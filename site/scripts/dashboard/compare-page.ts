@@ -6,8 +6,8 @@
  * string: metric, from, to, baselineFrom and baselineTo.
  */
 import type { CompareResponse, ComparedScope } from '../../../api/dashboard/contract';
-import { metricList, type MetricId } from '../../../api/dashboard/metrics';
-import type { Quarter } from '../../../api/dashboard/quarters';
+import { metricList, rankingMinimumSample, type MetricId } from '../../../api/dashboard/metrics';
+import { describeQuarter, type Quarter } from '../../../api/dashboard/quarters';
 import type { StateCode } from '../../../api/shared/states';
 import { callApi, type FieldProblem } from '../account/api';
 import { clearFormErrors, showFieldProblems, showStatus } from '../account/form-feedback';
@@ -18,12 +18,15 @@ import {
   buildPath,
   checkPeriodOrder,
   describePeriod,
+  describePeriodBriefly,
   describeRefreshedAt,
   fillQuarterSelect,
+  findMalformedParameters,
   noFiguresYetText,
   pushQuery,
   readMetricParameter,
   readQuarterParameter,
+  showAddressProblems,
   showLoadError,
 } from './filters';
 import { formatChange, formatFigure } from '../../../api/dashboard/format';
@@ -56,6 +59,8 @@ interface CompareElements {
   table: HTMLTableElement;
   tableCaption: HTMLElement;
   tablePeriods: HTMLElement;
+  rankingRule: HTMLElement;
+  baselineHint: HTMLElement;
   mapSection: HTMLElement;
   map: HTMLElement;
 }
@@ -80,6 +85,8 @@ function findElements(): CompareElements {
     table: findRequired('[data-compare-table]'),
     tableCaption: findRequired('[data-compare-table-caption]'),
     tablePeriods: findRequired('[data-compare-periods]'),
+    rankingRule: findRequired('[data-compare-ranking-rule]'),
+    baselineHint: findRequired('#compare-baseline-from-hint'),
     mapSection: findRequired('[data-compare-map-section]'),
     map: findRequired('[data-compare-map]'),
   };
@@ -119,6 +126,13 @@ export async function startComparePage(): Promise<void> {
   let redrawChart: (() => void) | undefined;
 
   const load = async (announce: boolean) => {
+    const malformed = findMalformedParameters(['from', 'to', 'baselineFrom', 'baselineTo'], ['metric']);
+    if (malformed.length > 0) {
+      elements.body.hidden = true;
+      showStatus(elements.status, '');
+      showAddressProblems(elements.alert, malformed);
+      return;
+    }
     const query = readQuery();
     showStatus(elements.status, 'Loading the comparison…', 'info');
     let comparison: CompareResponse;
@@ -131,13 +145,7 @@ export async function startComparePage(): Promise<void> {
     }
     elements.alert.replaceChildren();
     redrawChart = render(elements, comparison, query, session);
-    showStatus(
-      elements.status,
-      announce
-        ? `Showing the change in ${comparison.metric.label.toLowerCase()} from ${describePeriod(comparison.baselineFrom, comparison.baselineTo)} to ${describePeriod(comparison.from, comparison.to)}.`
-        : '',
-      'info',
-    );
+    showStatus(elements.status, announce ? `Showing ${describeComparison(comparison)}.` : '', 'info');
   };
 
   elements.form.addEventListener('submit', (event) => {
@@ -165,6 +173,14 @@ export async function startComparePage(): Promise<void> {
     resizeTimer = window.setTimeout(() => redrawChart?.(), 250);
   });
   await load(false);
+}
+
+/** Names what is compared, as people say it: "Searches: Jan–Dec 2026 compared with Jan–Dec 2025". */
+function describeComparison(comparison: CompareResponse): string {
+  const current = comparison.periods.currentQuarter;
+  const period = describePeriodBriefly(comparison.from, comparison.to, current);
+  const baseline = describePeriodBriefly(comparison.baselineFrom, comparison.baselineTo, current);
+  return `${comparison.metric.label}: ${period} compared with ${baseline}`;
 }
 
 function checkFilters(elements: CompareElements): FieldProblem[] {
@@ -199,11 +215,11 @@ function render(
   });
   elements.body.hidden = false;
 
-  const empty = comparison.refreshedAt === null;
-  elements.empty.hidden = !empty;
-  elements.empty.textContent = noFiguresYetText;
-  elements.results.hidden = empty;
-  if (empty) return () => undefined;
+  const emptyText = describeWhyEmpty(comparison);
+  elements.empty.hidden = emptyText === undefined;
+  elements.empty.textContent = emptyText ?? '';
+  elements.results.hidden = emptyText !== undefined;
+  if (emptyText !== undefined) return () => undefined;
 
   elements.summary.textContent = comparison.summary;
   const ownState = session.person.role === 'state_coordinator' ? session.person.state : null;
@@ -218,7 +234,20 @@ function render(
   return drawChart;
 }
 
+/** Returns the one message shown instead of the results when there is nothing to compare, or undefined. */
+function describeWhyEmpty(comparison: CompareResponse): string | undefined {
+  if (comparison.refreshedAt === null) return noFiguresYetText;
+  const first = comparison.periods.firstQuarter;
+  if (comparison.baselineTo >= first) return undefined;
+  const baseline = describePeriod(comparison.baselineFrom, comparison.baselineTo);
+  return (
+    `Nothing to compare: the baseline, ${baseline}, ends before the figures start in ${describeQuarter(first)}. ` +
+    `Choose a baseline from ${describeQuarter(first)} on, or “${automaticBaselineLabel}”.`
+  );
+}
+
 function fillFilters(elements: CompareElements, comparison: CompareResponse, query: CompareQuery): void {
+  elements.baselineHint.textContent = `Figures start in ${describeQuarter(comparison.periods.firstQuarter)}.`;
   elements.metricSelect.value = comparison.metric.metric;
   fillQuarterSelect(elements.fromSelect, comparison.periods, comparison.from);
   fillQuarterSelect(elements.toSelect, comparison.periods, comparison.to);
@@ -259,12 +288,15 @@ function renderChangeChart(comparison: CompareResponse, ownState: string | null,
 
 function renderRanking(elements: CompareElements, comparison: CompareResponse): void {
   const unit = comparison.metric.unit;
-  elements.tablePeriods.textContent =
-    `Baseline: ${describePeriod(comparison.baselineFrom, comparison.baselineTo)}. ` +
-    `Period: ${describePeriod(comparison.from, comparison.to)}.`;
-  elements.tableCaption.textContent =
-    `${comparison.metric.label}: states ranked by the change from ${describePeriod(comparison.baselineFrom, comparison.baselineTo)} ` +
-    `to ${describePeriod(comparison.from, comparison.to)}, with the nation in the last row`;
+  const current = comparison.periods.currentQuarter;
+  const baseline = describePeriod(comparison.baselineFrom, comparison.baselineTo, current);
+  const period = describePeriod(comparison.from, comparison.to, current);
+  elements.tablePeriods.textContent = `Baseline: ${baseline}. Period: ${period}.`;
+  elements.rankingRule.textContent =
+    `A state is ranked only when its baseline and its period figures each rest on at least ${rankingMinimumSample} items, ` +
+    'such as searches or tickets, so a change in a handful of items cannot top the ranking. ' +
+    'States below that are listed last as “too few to rank”.';
+  elements.tableCaption.textContent = `${comparison.metric.label}: states ranked by the change from ${baseline} to ${period}, with the nation in the last row`;
   startSortableTable<ComparedScope>({
     table: elements.table,
     status: elements.status,
@@ -295,6 +327,13 @@ function renderRanking(elements: CompareElements, comparison: CompareResponse): 
               }),
       },
       {
+        key: 'change',
+        label: 'Change',
+        numeric: true,
+        sortValue: (row) => row.changePercent,
+        render: (row) => formatChange(row.changePercent),
+      },
+      {
         key: 'baseline',
         label: 'Baseline',
         numeric: true,
@@ -308,25 +347,20 @@ function renderRanking(elements: CompareElements, comparison: CompareResponse): 
         sortValue: (row) => row.period.value,
         render: (row) => formatFigure(row.period, unit),
       },
-      {
-        key: 'change',
-        label: 'Change',
-        numeric: true,
-        sortValue: (row) => row.changePercent,
-        render: (row) => formatChange(row.changePercent),
-      },
     ],
   });
 }
 
 function describeRank(row: ComparedScope): string {
   if (row.scope === 'US') return '';
-  if (row.rank === null) return 'Not ranked';
-  return String(row.rank);
+  if (row.rank !== null) return String(row.rank);
+  if (row.unranked === 'too_few') return 'too few to rank';
+  return 'no change to rank';
 }
 
 function renderChangeMap(comparison: CompareResponse): HTMLElement {
-  const period = `${describePeriod(comparison.baselineFrom, comparison.baselineTo)} to ${describePeriod(comparison.from, comparison.to)}`;
+  const current = comparison.periods.currentQuarter;
+  const period = `${describePeriod(comparison.baselineFrom, comparison.baselineTo, current)} to ${describePeriod(comparison.from, comparison.to, current)}`;
   const comparable = comparison.states.filter((row) => row.changePercent !== null);
   const missing = comparison.states.length - comparable.length;
   return renderValueMap({

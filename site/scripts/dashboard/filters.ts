@@ -44,9 +44,24 @@ export function shortQuarterLabel(quarter: Quarter): string {
   return `Q${quarter.slice(6)} ${quarter.slice(0, 4)}`;
 }
 
-/** Describes a period for people: "Oct–Dec 2026", or "Jan–Mar 2026 to Oct–Dec 2026". */
-export function describePeriod(from: Quarter, to: Quarter): string {
-  return from === to ? describeQuarter(from) : `${describeQuarter(from)} to ${describeQuarter(to)}`;
+/**
+ * Describes a period for people: "Oct–Dec 2026", or "Jan–Mar 2026 to Oct–Dec 2026".
+ * Given the current quarter, that quarter reads "Oct–Dec 2026 (so far)".
+ */
+export function describePeriod(from: Quarter, to: Quarter, currentQuarter?: Quarter): string {
+  const last = describeQuarter(to, currentQuarter);
+  return from === to ? last : `${describeQuarter(from, currentQuarter)} to ${last}`;
+}
+
+/**
+ * Names a period as briefly as people say it: "Jan–Dec 2026" for a run of
+ * quarters within one year, otherwise as describePeriod does.
+ */
+export function describePeriodBriefly(from: Quarter, to: Quarter, currentQuarter?: Quarter): string {
+  const sameYear = from.slice(0, 4) === to.slice(0, 4);
+  if (!sameYear || from === to) return describePeriod(from, to, currentQuarter);
+  const first = describeQuarter(from).slice(0, 3);
+  return `${first}–${describeQuarter(to, currentQuarter).slice(4)}`;
 }
 
 /**
@@ -62,7 +77,7 @@ export function fillQuarterSelect(select: HTMLSelectElement, periods: DashboardP
     ...quarters.map((quarter) => {
       const option = document.createElement('option');
       option.value = quarter;
-      option.textContent = describeQuarter(quarter);
+      option.textContent = describeQuarter(quarter, periods.currentQuarter);
       option.selected = quarter === selected;
       return option;
     }),
@@ -93,18 +108,95 @@ export function describeRefreshedAt(refreshedAt: string | null): string {
 export const noFiguresYetText =
   'No figures yet: they appear after the first refresh, which runs when the server starts and then every five minutes.';
 
+/** Names of the query parameters as the filters label them, for error messages. */
+const parameterLabels: Record<string, string> = {
+  from: 'First quarter',
+  to: 'Last quarter',
+  baselineFrom: 'Baseline: first quarter',
+  baselineTo: 'Baseline: last quarter',
+  metric: 'Metric',
+  scope: 'State',
+  map: 'Metric on the map',
+};
+
 /**
- * Shows an API error in the container. A 400 comes from the query string
- * (such as a last quarter before the first), so the alert also links to the
- * page without it, which shows the default period.
+ * Rewrites an API error message for people: the parameter names that start
+ * it ("from:" or "from to to:") become the filters' labels, and quarter codes
+ * such as 2026-Q1 become "Jan–Mar 2026".
+ */
+export function describeApiMessage(message: string): string {
+  const prefix = /^([A-Za-z]+)(?: to ([A-Za-z]+))?: /.exec(message);
+  let text = message;
+  if (prefix && prefix[1]! in parameterLabels && (prefix[2] === undefined || prefix[2] in parameterLabels)) {
+    const names = [prefix[1]!, ...(prefix[2] === undefined ? [] : [prefix[2]])].map((name) => parameterLabels[name]);
+    text = `${names.join(' to ')}: ${message.slice(prefix[0].length)}`;
+  }
+  // NOTE: the parameter names inside the sentence are rewritten only in the period messages' known wording.
+  text = text
+    .replace(/\bbefore (?:from|baselineFrom) /g, 'before the first quarter, ')
+    .replace(
+      /\bChoose an? (?:to|baselineTo) quarter the same as or after (?:from|baselineFrom)\./g,
+      'Choose a last quarter the same as or after the first.',
+    );
+  return text.replace(/\b(\d{4})-Q([1-4])\b/g, (code) => describeQuarter(code as Quarter));
+}
+
+/**
+ * Lists the query parameters that are present but malformed, such as
+ * from=2026Q1, so the page can say so instead of quietly showing the default.
+ */
+export function findMalformedParameters(quarterNames: string[], metricNames: string[] = []): string[] {
+  const query = new URLSearchParams(window.location.search);
+  const malformed: string[] = [];
+  for (const name of quarterNames) {
+    const value = query.get(name);
+    if (value !== null && value !== '' && !isQuarter(value)) {
+      malformed.push(
+        `${parameterLabels[name] ?? name}: “${value.slice(0, 20)}” is not a quarter. Quarters are written like 2026-Q1 (Jan–Mar 2026).`,
+      );
+    }
+  }
+  for (const name of metricNames) {
+    const value = query.get(name);
+    if (value !== null && value !== '' && !isMetricId(value)) {
+      malformed.push(`${parameterLabels[name] ?? name}: “${value.slice(0, 40)}” is not a metric of the dashboard.`);
+    }
+  }
+  return malformed;
+}
+
+/** Shows problems with the page's address, with a link to the page's default view. */
+export function showAddressProblems(container: HTMLElement, problems: string[]): void {
+  showErrorAlert(
+    container,
+    new ApiError(400, 'invalid_address', `The address of this page is not valid. ${problems.join(' ')}`),
+  );
+  appendDefaultViewLink(container);
+}
+
+/**
+ * Shows an API error in the container, in plain words. A 400 comes from the
+ * query string (such as a last quarter before the first), so the alert also
+ * links to the page without it, which shows the default view.
  */
 export function showLoadError(container: HTMLElement, error: unknown): void {
-  showErrorAlert(container, error);
-  if (!(error instanceof ApiError) || error.status !== 400) return;
+  if (!(error instanceof ApiError)) {
+    showErrorAlert(container, error);
+    return;
+  }
+  showErrorAlert(
+    container,
+    new ApiError(error.status, error.code, describeApiMessage(error.message), error.fields, error.requestId),
+  );
+  if (error.status === 400) appendDefaultViewLink(container);
+}
+
+function appendDefaultViewLink(container: HTMLElement): void {
   const link = document.createElement('a');
   link.className = 'usa-link';
   link.href = window.location.pathname;
-  link.textContent = 'Show the default period instead';
+  link.textContent = 'Show the default view instead';
+  link.setAttribute('data-default-view', '');
   const paragraph = document.createElement('p');
   paragraph.className = 'usa-alert__text';
   paragraph.append(link);

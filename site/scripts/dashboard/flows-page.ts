@@ -7,13 +7,14 @@
 import type { FlowsResponse } from '../../../api/dashboard/contract';
 import type { StateCode } from '../../../api/shared/states';
 import { callApi } from '../account/api';
-import { showErrorAlert, showStatus } from '../account/form-feedback';
+import { showStatus } from '../account/form-feedback';
 import { formatDateTime, stateNames } from '../account/labels';
 import { openGatedPage } from '../account/session';
 import { createElement, findRequired } from '../plans/dom';
 import { formatNumber } from '../../../api/dashboard/format';
 import { mappedRouteCount, renderFlowMap } from './flows-map';
-import { fillTable, startRoutesTable } from './flows-table';
+import { fillTable, startRoutesTable, type RoutesTableUpdate } from './flows-table';
+import { showPageError } from './public-errors';
 
 interface PageElements {
   form: HTMLFormElement;
@@ -22,7 +23,7 @@ interface PageElements {
   alert: HTMLElement;
   empty: HTMLElement;
   results: HTMLElement;
-  setRoutes: (routes: FlowsResponse['flows']) => void;
+  setRoutes: (update: RoutesTableUpdate) => void;
   /** A coordinator's state, whose tile the map outlines. */
   ownState?: StateCode;
 }
@@ -65,10 +66,13 @@ export async function startFlowsPage(): Promise<void> {
   await loadFlows(elements, readYearFromAddress(), false);
 }
 
-/** Reads the year from the query string. Anything but four digits is left out, so the API shows the latest year. */
+/**
+ * Reads the year from the query string. A malformed one goes to the API
+ * unchanged, so the page shows why it cannot be used instead of quietly
+ * showing the latest year.
+ */
 function readYearFromAddress(): string | undefined {
-  const year = new URLSearchParams(window.location.search).get('year') ?? '';
-  return /^\d{4}$/.test(year) ? year : undefined;
+  return new URLSearchParams(window.location.search).get('year') ?? undefined;
 }
 
 async function loadFlows(elements: PageElements, year: string | undefined, announce: boolean): Promise<void> {
@@ -86,16 +90,7 @@ async function loadFlows(elements: PageElements, year: string | undefined, annou
     elements.results.removeAttribute('aria-busy');
     elements.results.hidden = true;
     showStatus(elements.status, '');
-    showErrorAlert(elements.alert, error);
-    elements.alert.append(
-      createElement('p', {}, [
-        createElement('a', {
-          className: 'usa-link',
-          text: 'Show the latest year',
-          attributes: { href: '/dashboard/flows/' },
-        }),
-      ]),
-    );
+    showPageError(elements.alert, error, { href: '/dashboard/flows/', text: 'Show the latest year' });
     return;
   }
   if (load !== latestLoad) return;
@@ -159,15 +154,8 @@ function renderFlows(elements: PageElements, flows: FlowsResponse): void {
     `/api/dashboard/flows/export?${new URLSearchParams({ year: String(flows.year) }).toString()}`;
 
   renderMap(flows, elements.ownState);
-  fillTable(
-    findRequired<HTMLTableElement>('[data-top-table]'),
-    ['Rank', 'From', 'To', 'Children'],
-    flows.flows
-      .slice(0, 10)
-      .map((route, index) => [String(index + 1), route.fromName, route.toName, formatNumber(route.children, 'count')]),
-    { numericColumns: [0, 3], rowHeaderColumn: 1 },
-  );
-  elements.setRoutes(flows.flows);
+  renderTopRoutes(flows, elements.ownState);
+  elements.setRoutes({ routes: flows.flows, year: flows.year, ownState: elements.ownState });
   renderStateList(
     'within',
     flows.withinStates,
@@ -179,6 +167,46 @@ function renderFlows(elements: PageElements, flows: FlowsResponse): void {
     flows.fromOutside,
     `No child arrived from outside the United States in ${flows.year}.`,
     `Children who arrived in ${flows.year} from another country, or from a state that was not recorded, by the state they arrived in.`,
+  );
+}
+
+/** Number of routes in the top table. */
+const topRouteCount = 10;
+
+/**
+ * Fills the table of the busiest routes. A coordinator gets only the routes
+ * into or out of their state, so the heading and the text name that state and
+ * do not read as the national top ten.
+ */
+function renderTopRoutes(flows: FlowsResponse, ownState: StateCode | undefined): void {
+  const ownName = ownState ? stateNames[ownState] : undefined;
+  const heading = ownName ? `Busiest routes into or out of ${ownName}` : `Top ${topRouteCount} corridors`;
+  const place = ownName ? `into or out of ${ownName}` : 'between states';
+  const routes = flows.flows.slice(0, topRouteCount);
+
+  findRequired<HTMLElement>('[data-top-heading]').textContent = heading;
+  findRequired<HTMLElement>('[data-top-container]').setAttribute('aria-label', `Table of the ${heading.toLowerCase()}`);
+  findRequired<HTMLElement>('[data-top-caption]').textContent =
+    `The ${topRouteCount} routes ${place} with the most children in ${flows.year}`;
+  const note = findRequired<HTMLElement>('[data-top-note]');
+  if (routes.length === 0) note.textContent = `No children moved ${place} in ${flows.year}.`;
+  else if (flows.flows.length === 1) note.textContent = `The only route ${place} in ${flows.year}.`;
+  else if (flows.flows.length <= topRouteCount) {
+    note.textContent = `All ${flows.flows.length} routes ${place} in ${flows.year}, busiest first.`;
+  } else {
+    note.textContent = `The ${topRouteCount} routes ${place} with the most children in ${flows.year}, busiest first.`;
+  }
+  findRequired<HTMLElement>('[data-top-container]').hidden = routes.length === 0;
+  fillTable(
+    findRequired<HTMLTableElement>('[data-top-table]'),
+    ['Rank', 'From', 'To', 'Children'],
+    routes.map((route, index) => [
+      String(index + 1),
+      route.fromName,
+      route.toName,
+      formatNumber(route.children, 'count'),
+    ]),
+    { numericColumns: [0, 3], rowHeaderColumn: 1 },
   );
 }
 

@@ -2,10 +2,11 @@
  * The table of every route between states on the migratory-patterns page:
  * column headers are buttons that sort the rows (the sorted column carries
  * aria-sort), and a text filter keeps the routes into or out of one state.
- * Sorting and the number of routes shown are announced in role="status"
+ * Sorting and the number of routes currentUpdate are announced in role="status"
  * regions. Also builds the page's plain tables.
  */
 import type { FlowsResponse } from '../../../api/dashboard/contract';
+import { stateNames, type StateCode } from '../../../api/shared/states';
 import { showStatus } from '../account/form-feedback';
 import { createElement } from '../plans/dom';
 import { formatNumber } from '../../../api/dashboard/format';
@@ -50,26 +51,37 @@ export interface RoutesTableElements {
   status: HTMLElement;
 }
 
+/** The routes of one year; `ownState` is a coordinator's state, whose routes are the only ones listed. */
+export interface RoutesTableUpdate {
+  routes: Route[];
+  year: number;
+  ownState?: StateCode;
+}
+
 /**
  * Shows the routes sorted by children, most first. Returns a function that
  * replaces the routes (after a change of year) and keeps the sort and filter.
  */
-export function startRoutesTable(elements: RoutesTableElements): (routes: Route[]) => void {
+export function startRoutesTable(elements: RoutesTableElements): (update: RoutesTableUpdate) => void {
   const sort: { key: SortKey; direction: Direction } = { key: 'children', direction: 'descending' };
-  let routes: Route[] = [];
+  let currentUpdate: RoutesTableUpdate = { routes: [], year: 0 };
   const head = createElement('thead', {}, [createElement('tr', {}, columns.map(renderHeaderCell))]);
   const body = createElement('tbody');
   for (const part of elements.table.querySelectorAll('thead, tbody')) part.remove();
   elements.table.append(head, body);
 
   const draw = () => {
-    const visibleRoutes = sortRoutes(filterRoutes(routes, elements.filter.value), sort.key, sort.direction);
+    const visibleRoutes = sortRoutes(
+      filterRoutes(currentUpdate.routes, elements.filter.value),
+      sort.key,
+      sort.direction,
+    );
     body.replaceChildren(...visibleRoutes.map(renderRouteRow));
     for (const cell of head.querySelectorAll<HTMLTableCellElement>('th')) {
       if (cell.dataset.sortKey === sort.key) cell.setAttribute('aria-sort', sort.direction);
       else cell.removeAttribute('aria-sort');
     }
-    elements.count.textContent = describeCount(visibleRoutes.length, routes.length, elements.filter.value.trim());
+    elements.count.textContent = describeCount(visibleRoutes.length, currentUpdate, elements.filter.value.trim());
   };
 
   head.addEventListener('click', (event) => {
@@ -89,7 +101,7 @@ export function startRoutesTable(elements: RoutesTableElements): (routes: Route[
   elements.filter.addEventListener('input', draw);
 
   return (next) => {
-    routes = next;
+    currentUpdate = next;
     draw();
   };
 }
@@ -139,13 +151,32 @@ function sortRoutes(routes: Route[], key: SortKey, direction: Direction): Route[
   });
 }
 
-function describeCount(visibleCount: number, total: number, filter: string): string {
+/** Finds the states whose USPS code is the text, or whose name contains it, ignoring case. */
+export function findStates(text: string): StateCode[] {
+  const query = text.trim().toLowerCase();
+  if (!query) return [];
+  return (Object.keys(stateNames) as StateCode[]).filter(
+    (code) => code.toLowerCase() === query || stateNames[code].toLowerCase().includes(query),
+  );
+}
+
+function describeCount(visibleCount: number, currentUpdate: RoutesTableUpdate, filter: string): string {
+  const total = currentUpdate.routes.length;
   const routeWord = (count: number) => (count === 1 ? 'route' : 'routes');
-  if (total === 0) return 'No route between states in this year.';
+  if (total === 0) return `No routes between states in ${currentUpdate.year}.`;
   if (!filter) return `${formatNumber(total, 'count')} ${routeWord(total)}.`;
-  if (visibleCount === 0)
-    return `No route matches “${filter}”. Check the spelling, or clear the filter to see all ${total}.`;
-  return `Showing ${formatNumber(visibleCount, 'count')} of ${formatNumber(total, 'count')} ${routeWord(total)}, those matching “${filter}”.`;
+  if (visibleCount > 0) {
+    return `Showing ${formatNumber(visibleCount, 'count')} of ${formatNumber(total, 'count')} ${routeWord(total)}, those matching “${filter}”.`;
+  }
+
+  const states = findStates(filter);
+  if (states.length === 0) return `No state matches “${filter}”. Type a state's name or its two-letter code.`;
+  const names = states.length === 1 ? stateNames[states[0]!] : `a state matching “${filter}”`;
+  // A coordinator's table lists only the routes of their own state, so "no routes into or out of Wyoming" would claim too much.
+  if (currentUpdate.ownState && !states.includes(currentUpdate.ownState)) {
+    return `No routes between ${stateNames[currentUpdate.ownState]} and ${names} in ${currentUpdate.year}.`;
+  }
+  return `No routes into or out of ${names} in ${currentUpdate.year}.`;
 }
 
 /** Fills a plain table: a header row, then one row per item, with the cell in `rowHeaderColumn` as the row's header. */

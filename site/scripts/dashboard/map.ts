@@ -73,9 +73,27 @@ export function classifyValues(values: number[], count = 5): MapClass[] {
   return classes;
 }
 
-/** Returns the index of the class that contains a value, or -1 when none does. */
+/**
+ * Returns the index of the class that contains a value, or -1 when none does.
+ * Classes are contiguous: each runs from its smallest value up to, not
+ * including, the next class's smallest, and the last up to its largest.
+ */
 export function classIndexOf(value: number, classes: MapClass[]): number {
-  return classes.findIndex((band) => value >= band.low && value <= band.high);
+  return classes.findIndex((band, index) => {
+    const next = classes[index + 1];
+    return value >= band.low && (next === undefined ? value <= band.high : value < next.low);
+  });
+}
+
+/**
+ * Labels a legend class so the classes leave no gap between them: "30 to
+ * under 49", then "49 to under 130", and the last "130 to 223".
+ */
+export function describeMapClass(classes: MapClass[], index: number, formatValue: (value: number) => string): string {
+  const band = classes[index]!;
+  const next = classes[index + 1];
+  if (next !== undefined) return `${formatValue(band.low)} to under ${formatValue(next.low)}`;
+  return band.low === band.high ? formatValue(band.low) : `${formatValue(band.low)} to ${formatValue(band.high)}`;
 }
 
 /**
@@ -227,12 +245,9 @@ function renderLegend(
   const list = document.createElement('ul');
   list.className = 'dashboard-map__legend-list';
 
-  classes.forEach((band, index) => {
+  classes.forEach((_band, index) => {
     const item = document.createElement('li');
-    const text =
-      band.low === band.high
-        ? options.formatValue(band.low)
-        : `${options.formatValue(band.low)} to ${options.formatValue(band.high)}`;
+    const text = describeMapClass(classes, index, options.formatValue);
     item.append(renderSwatch(classFills[index]!, false), document.createTextNode(text));
     list.append(item);
   });

@@ -89,15 +89,27 @@ function renderCard(
   );
 }
 
-/** Describes how the period figure combines the quarters: a total, the last quarter, or a weighted average. */
+/** Describes in plain words how the period figure combines the quarters: a total, the last quarter, or an average. */
 function describeCombination(response: FiguresResponse, metric: MetricFigures): string {
-  const period = describePeriod(response.from, response.to);
+  const period = describePeriod(response.from, response.to, response.periods.currentQuarter);
   if (metric.combine === 'sum') return `${response.scopeName}, total for ${period}`;
   if (metric.combine === 'last') return `${response.scopeName}, latest quarter with a figure in ${period}`;
+  if (response.from === response.to) return `${response.scopeName}, ${period}`;
+  // The API weights each quarter by how many items it rests on, so a busy quarter counts for more.
   if (metric.unit === 'hours' || metric.unit === 'days') {
-    return `${response.scopeName}, ${period}: the quarters’ medians averaged, weighted by their number of items`;
+    return `${response.scopeName}, ${period}: the typical time over the whole period, busier quarters counting for more`;
   }
-  return `${response.scopeName}, ${period}: the quarters’ figures averaged, weighted by their number of items`;
+  return `${response.scopeName}, ${period}: the average over the whole period, busier quarters counting for more`;
+}
+
+/**
+ * Tells whether a state page draws the nation's line in a metric's chart.
+ * Counts are not: the nation's totals are many times a state's, so on a
+ * shared axis the state's line would lie flat near zero. Rates, scores,
+ * ratings and durations share a scale, so both lines are drawn.
+ */
+export function drawsNationBeside(metric: MetricFigures): boolean {
+  return metric.unit !== 'count';
 }
 
 function renderCardChart(
@@ -108,10 +120,11 @@ function renderCardChart(
   width: number,
 ): SVGSVGElement {
   const series: LineSeries[] = [{ name: response.scopeName, values: metric.values.map((figure) => figure.value) }];
-  if (nation) series.push({ name: nationName, values: nation.values.map((figure) => figure.value) });
-  const summary = nation ? `${metric.summary} ${nationName}: ${nation.summary}` : metric.summary;
+  const nationDrawn = nation !== undefined && drawsNationBeside(metric);
+  if (nationDrawn) series.push({ name: nationName, values: nation.values.map((figure) => figure.value) });
+  const summary = nationDrawn ? `${metric.summary} ${nationName}: ${nation.summary}` : metric.summary;
   return renderLineChart({
-    categories: response.quarters.map((quarter) => describeQuarter(quarter)),
+    categories: response.quarters.map((quarter) => describeQuarter(quarter, response.periods.currentQuarter)),
     tickLabels: response.quarters.map(shortQuarterLabel),
     series,
     yAxisTitle: unitTitle(metric),
@@ -153,7 +166,7 @@ export function renderFigureTable(table: HTMLTableElement, figures: OverviewFigu
       ...main.quarters.map((quarter) =>
         createElement('th', {
           className: 'dashboard-numeric',
-          text: describeQuarter(quarter),
+          text: describeQuarter(quarter, main.periods.currentQuarter),
           attributes: { scope: 'col' },
         }),
       ),

@@ -8,9 +8,15 @@ import type { CompareResponse, ComparedScope, FiguresResponse } from '../../../a
 import { metricList, type MetricId } from '../../../api/dashboard/metrics';
 import type { StateCode } from '../../../api/shared/states';
 import { callApi } from '../account/api';
-import { showErrorAlert } from '../account/form-feedback';
 import { createElement, findRequired } from '../plans/dom';
-import { buildPath, describePeriod, pushQuery, readMetricParameter, readQuarterParameter } from './filters';
+import {
+  buildPath,
+  describePeriod,
+  pushQuery,
+  readMetricParameter,
+  readQuarterParameter,
+  showLoadError,
+} from './filters';
 import { formatFigure, formatNumber } from '../../../api/dashboard/format';
 import { renderValueMap, statePagePath } from './map';
 import { startSortableTable } from './sortable-table';
@@ -55,13 +61,13 @@ export function startOverviewMap(): OverviewMap {
       );
     } catch (error) {
       section.hidden = false;
-      showErrorAlert(alert, error);
+      showLoadError(alert, error);
       return;
     }
     alert.replaceChildren();
     section.hidden = false;
     drawMap(comparison, mapContainer);
-    caption.textContent = `${comparison.metric.label} by state, ${describePeriod(comparison.from, comparison.to)}`;
+    caption.textContent = `${comparison.metric.label} by state, ${describePeriod(comparison.from, comparison.to, comparison.periods.currentQuarter)}`;
     startSortableTable({
       table,
       status,
@@ -113,7 +119,7 @@ function drawMap(comparison: CompareResponse, container: HTMLElement): void {
       })),
       formatValue: (value) => formatNumber(value, unit),
       summary: summarizeMap(comparison),
-      legendTitle: `${comparison.metric.label}, ${describePeriod(comparison.from, comparison.to)}`,
+      legendTitle: `${comparison.metric.label}, ${describePeriod(comparison.from, comparison.to, comparison.periods.currentQuarter)}`,
     }),
   );
 }
@@ -125,7 +131,7 @@ function summarizeMap(comparison: CompareResponse): string {
     (row): row is ComparedScope & { period: { value: number } } => row.period.value !== null,
   );
   const missing = comparison.states.length - withValue.length;
-  const intro = `Map of the states by ${comparison.metric.label.toLowerCase()}, ${describePeriod(comparison.from, comparison.to)}.`;
+  const intro = `Map of the states by ${comparison.metric.label.toLowerCase()}, ${describePeriod(comparison.from, comparison.to, comparison.periods.currentQuarter)}.`;
   const missingText = missing === 0 ? '' : ` ${missing} ${missing === 1 ? 'state has' : 'states have'} no figure.`;
   if (withValue.length === 0) return `${intro} No state has a figure. The table below gives the same information.`;
   const sorted = [...withValue].sort((left, right) => right.period.value - left.period.value);

@@ -21,9 +21,11 @@ import {
   describePeriod,
   describeRefreshedAt,
   fillQuarterSelect,
+  findMalformedParameters,
   noFiguresYetText,
   pushQuery,
   readQuarterParameter,
+  showAddressProblems,
   showLoadError,
 } from './filters';
 import { renderMetricGroups, renderFigureTable, type OverviewFigures } from './overview-figures';
@@ -91,6 +93,13 @@ export async function startOverviewPage(): Promise<void> {
   let redrawCharts: (() => void) | undefined;
 
   const load = async (announce: boolean) => {
+    const malformed = findMalformedParameters(['from', 'to'], scope === 'US' ? ['map'] : []);
+    if (malformed.length > 0) {
+      elements.body.hidden = true;
+      showStatus(elements.status, '');
+      showAddressProblems(elements.alert, malformed);
+      return;
+    }
     const from = readQuarterParameter('from');
     const to = readQuarterParameter('to');
     showStatus(elements.status, 'Loading the figures…', 'info');
@@ -111,7 +120,9 @@ export async function startOverviewPage(): Promise<void> {
     await map?.load(figures.main);
     showStatus(
       elements.status,
-      announce ? `Showing the figures for ${describePeriod(figures.main.from, figures.main.to)}.` : '',
+      announce
+        ? `Showing the figures for ${describePeriod(figures.main.from, figures.main.to, figures.main.periods.currentQuarter)}.`
+        : '',
       'info',
     );
   };
@@ -179,7 +190,8 @@ function render(elements: OverviewElements, figures: OverviewFigures): () => voi
   if (empty) return () => undefined;
 
   const redraw = renderMetricGroups(elements.groups, figures);
-  elements.tableCaption.textContent = `Every figure of ${main.scopeName} by quarter, ${describePeriod(main.from, main.to)}`;
+  const period = describePeriod(main.from, main.to, main.periods.currentQuarter);
+  elements.tableCaption.textContent = `Every figure of ${main.scopeName} by quarter, ${period}`;
   renderFigureTable(elements.table, figures);
   return redraw;
 }

@@ -1,18 +1,18 @@
 /**
- * The dashboard's public summary, /dashboard/, open to everyone: the period
- * filter (kept in the query string as ?from=YYYY-Qn&to=YYYY-Qn), the public
- * metrics nationally and by state, and the busiest routes between states.
- * Signed-in dashboard viewers also get links to the views of their role.
+ * The dashboard's public summary, /dashboard/, open to everyone: the year
+ * picker (kept in the query string as ?year=YYYY), the public metrics of one
+ * ended calendar year nationally and by state, and the busiest routes between
+ * states in that year. Signed-in dashboard viewers also get links to the
+ * views of their role.
  */
 import type { PublicSummaryResponse } from '../../../api/dashboard/contract';
-import { describeQuarter, isQuarter, quartersBetween, type Quarter } from '../../../api/dashboard/quarters';
-import { maxPeriodQuarters } from '../../../api/dashboard/read/query';
 import { callApi } from '../account/api';
-import { clearFormErrors, showErrorAlert, showFieldProblems, showStatus } from '../account/form-feedback';
+import { showStatus } from '../account/form-feedback';
 import { formatDateTime, stateNames } from '../account/labels';
 import { fetchSession, type SessionPerson } from '../account/session';
 import { createElement, findRequired } from '../plans/dom';
 import type { StateCode } from '../../../api/shared/states';
+import { showPageError } from './public-errors';
 import {
   describePeriod,
   renderCorridors,
@@ -21,28 +21,24 @@ import {
   renderStatesTable,
 } from './public-tables';
 
-interface Period {
-  from?: Quarter;
-  to?: Quarter;
-}
-
 interface PageElements {
   form: HTMLFormElement;
-  fromSelect: HTMLSelectElement;
-  toSelect: HTMLSelectElement;
+  yearSelect: HTMLSelectElement;
   status: HTMLElement;
   alert: HTMLElement;
   results: HTMLElement;
 }
+
+/** Query parameters of the page's address that the API reads, passed on as typed so the API reports a bad one. */
+const forwardedParameters = ['year', 'from', 'to'] as const;
 
 /** Counts loads, so a slow response to an earlier choice never replaces a later one. */
 let latestLoad = 0;
 
 export async function startPublicPage(): Promise<void> {
   const elements: PageElements = {
-    form: findRequired<HTMLFormElement>('[data-period-form]'),
-    fromSelect: findRequired<HTMLSelectElement>('#period-from'),
-    toSelect: findRequired<HTMLSelectElement>('#period-to'),
+    form: findRequired<HTMLFormElement>('[data-year-form]'),
+    yearSelect: findRequired<HTMLSelectElement>('#public-year'),
     status: findRequired<HTMLElement>('[data-public-status]'),
     alert: findRequired<HTMLElement>('[data-public-alert]'),
     results: findRequired<HTMLElement>('[data-public-results]'),
@@ -50,54 +46,36 @@ export async function startPublicPage(): Promise<void> {
 
   elements.form.addEventListener('submit', (event) => {
     event.preventDefault();
-    const period = readChosenPeriod(elements);
-    if (!period) return;
-    history.pushState(null, '', `?${new URLSearchParams({ from: period.from, to: period.to }).toString()}`);
-    void loadSummary(elements, period, true);
+    const year = elements.yearSelect.value;
+    if (!/^\d{4}$/.test(year)) return;
+    const parameters = new URLSearchParams({ year });
+    history.pushState(null, '', `?${parameters.toString()}`);
+    void loadSummary(elements, parameters, true);
   });
-  window.addEventListener('popstate', () => void loadSummary(elements, readPeriodFromAddress(), true));
+  window.addEventListener('popstate', () => void loadSummary(elements, readAddressParameters(), true));
 
   void showStaffLinks();
-  await loadSummary(elements, readPeriodFromAddress(), false);
+  await loadSummary(elements, readAddressParameters(), false);
 }
 
-/** Reads the period from the query string. A value that is not a quarter is left out, so the API uses its default. */
-function readPeriodFromAddress(): Period {
-  const parameters = new URLSearchParams(window.location.search);
-  const from = parameters.get('from') ?? '';
-  const to = parameters.get('to') ?? '';
-  return { from: isQuarter(from) ? from : undefined, to: isQuarter(to) ? to : undefined };
-}
-
-function readChosenPeriod(elements: PageElements): Required<Period> | undefined {
-  clearFormErrors(elements.form);
-  const from = elements.fromSelect.value;
-  const to = elements.toSelect.value;
-  if (!isQuarter(from) || !isQuarter(to)) return undefined;
-  if (to < from) {
-    showFieldProblems(elements.form, [
-      { field: 'to', message: `Last quarter: choose ${describeQuarter(from)} or a later quarter.` },
-    ]);
-    return undefined;
+/**
+ * Reads the parameters of the page's address. A malformed year, or a
+ * period from an old link, goes to the API unchanged, so the page shows why
+ * it cannot be used instead of quietly showing another year.
+ */
+function readAddressParameters(): URLSearchParams {
+  const address = new URLSearchParams(window.location.search);
+  const parameters = new URLSearchParams();
+  for (const name of forwardedParameters) {
+    const value = address.get(name);
+    if (value !== null) parameters.set(name, value);
   }
-  if (quartersBetween(from, to).length > maxPeriodQuarters) {
-    showFieldProblems(elements.form, [
-      {
-        field: 'to',
-        message: `Last quarter: choose at most ${maxPeriodQuarters} quarters (five years) from the first.`,
-      },
-    ]);
-    return undefined;
-  }
-  return { from, to };
+  return parameters;
 }
 
-async function loadSummary(elements: PageElements, period: Period, announce: boolean): Promise<void> {
+async function loadSummary(elements: PageElements, parameters: URLSearchParams, announce: boolean): Promise<void> {
   latestLoad += 1;
   const load = latestLoad;
-  const parameters = new URLSearchParams();
-  if (period.from) parameters.set('from', period.from);
-  if (period.to) parameters.set('to', period.to);
   const query = parameters.toString() ? `?${parameters.toString()}` : '';
 
   elements.results.setAttribute('aria-busy', 'true');
@@ -111,22 +89,16 @@ async function loadSummary(elements: PageElements, period: Period, announce: boo
     elements.results.removeAttribute('aria-busy');
     showStatus(elements.status, '');
     elements.results.hidden = true;
-    showErrorAlert(elements.alert, error);
-    elements.alert.append(
-      createElement('p', {}, [
-        createElement('a', {
-          className: 'usa-link',
-          text: 'Show the figures of the last four quarters that have ended',
-          attributes: { href: '/dashboard/' },
-        }),
-      ]),
-    );
+    showPageError(elements.alert, error, {
+      href: '/dashboard/',
+      text: 'Show the figures of the latest year that has ended',
+    });
     return;
   }
   if (load !== latestLoad) return;
 
   elements.alert.replaceChildren();
-  fillPeriodChoices(elements, summary);
+  fillYearChoices(elements, summary);
   // Shown before drawing, because each chart is drawn at its card's width.
   elements.results.hidden = false;
   renderSummary(summary);
@@ -134,25 +106,26 @@ async function loadSummary(elements: PageElements, period: Period, announce: boo
   showStatus(elements.status, announce ? `Showing the figures ${describePeriod(summary)}.` : '', 'info');
 }
 
-function fillPeriodChoices(elements: PageElements, summary: PublicSummaryResponse): void {
-  // The default period can start before the first quarter on file, and the choices must include it.
-  const first = summary.from < summary.periods.firstQuarter ? summary.from : summary.periods.firstQuarter;
-  const quarters = quartersBetween(first, summary.periods.currentQuarter);
-  const options = (selected: Quarter) =>
-    quarters.map((quarter) => {
-      const option = createElement('option', { text: describeQuarter(quarter), attributes: { value: quarter } });
-      option.selected = quarter === selected;
+function fillYearChoices(elements: PageElements, summary: PublicSummaryResponse): void {
+  const shownYear = summary.year;
+  const years = summary.years.includes(shownYear) ? summary.years : [shownYear, ...summary.years];
+  elements.yearSelect.replaceChildren(
+    ...years.map((year) => {
+      const option = createElement('option', { text: String(year), attributes: { value: String(year) } });
+      option.selected = year === shownYear;
       return option;
-    });
-  elements.fromSelect.replaceChildren(...options(summary.from));
-  elements.toSelect.replaceChildren(...options(summary.to));
+    }),
+  );
   elements.form.hidden = false;
 }
 
 function renderSummary(summary: PublicSummaryResponse): void {
+  const year = String(summary.year);
   findRequired<HTMLElement>('[data-public-period]').textContent = describeFreshness(summary);
   findRequired<HTMLAnchorElement>('[data-public-export]').href =
-    `/api/dashboard/public/export?${new URLSearchParams({ from: summary.from, to: summary.to }).toString()}`;
+    `/api/dashboard/public/export?${new URLSearchParams({ year }).toString()}`;
+  findRequired<HTMLAnchorElement>('[data-corridors-export]').href =
+    `/api/dashboard/public/export?${new URLSearchParams({ year, table: 'corridors' }).toString()}`;
 
   renderNationalMetrics(findRequired<HTMLElement>('[data-national-metrics]'), summary);
   renderNationalTable(findRequired<HTMLTableElement>('[data-national-table]'), summary);

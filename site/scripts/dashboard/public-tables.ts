@@ -1,7 +1,8 @@
 /**
  * The public summary's content built from the API: one card per national
  * metric (figure, chart and summary sentence), the national figures by
- * quarter, the figures by state and the busiest routes between states.
+ * quarter, the figures by state and the busiest routes between states, all for one
+ * calendar year.
  * Suppressed figures read "fewer than 10", never the number.
  */
 import type { PublicSummaryResponse } from '../../../api/dashboard/contract';
@@ -9,20 +10,34 @@ import { describeQuarter, type Quarter } from '../../../api/dashboard/quarters';
 import { createElement } from '../plans/dom';
 import { chartWidthFor, renderLineChart } from './charts';
 import { formatFigure, formatNumber } from '../../../api/dashboard/format';
+import type { MetricUnit } from '../../../api/dashboard/metrics';
 
 type NationalMetric = PublicSummaryResponse['national'][number];
 
-/** "from Jan–Mar 2026 to Oct–Dec 2026", or "in Oct–Dec 2026" for one quarter. */
-export function describePeriod(summary: Pick<PublicSummaryResponse, 'from' | 'to'>): string {
-  if (summary.from === summary.to) return `in ${describeQuarter(summary.from)}`;
-  return `from ${describeQuarter(summary.from)} to ${describeQuarter(summary.to)}`;
+/** "in 2025", or "in 2026 so far" while no year on file has ended and the running year is shown. */
+export function describePeriod(summary: Pick<PublicSummaryResponse, 'year' | 'yearEnded'>): string {
+  return summary.yearEnded ? `in ${summary.year}` : `in ${summary.year} so far`;
 }
 
 function describePeriodFigure(metric: NationalMetric, summary: PublicSummaryResponse): string {
-  if (metric.combine === 'last') return `at the end of ${describeQuarter(summary.to)}`;
+  if (metric.combine === 'last') return `at the end of ${describeQuarter(summary.to, summary.periods.currentQuarter)}`;
   if (metric.combine === 'weighted') return `on average ${describePeriod(summary)}`;
   return `in all ${describePeriod(summary)}`;
 }
+
+/**
+ * Title of a card chart's y axis: the unit, because the card's heading just
+ * above names the metric. The rotated title must be shorter than the plot is
+ * tall (about 90 px in a card), or it runs over the card's text.
+ */
+const unitAxisTitles: Record<MetricUnit, string> = {
+  count: 'Number',
+  percent: 'Percent',
+  score: 'Score',
+  hours: 'Hours',
+  days: 'Days',
+  rating: 'Rating',
+};
 
 /**
  * Fills the container, which must be on screen, with one card per metric.
@@ -58,7 +73,7 @@ export function renderNationalMetrics(container: HTMLElement, summary: PublicSum
         tickLabels: summary.quarters.map(shortQuarter),
         // A suppressed quarter breaks the line like a quarter without data. The table shows which of the two it is.
         series: [{ name: 'Nation', values: metric.values.map((figure) => (figure.suppressed ? null : figure.value)) }],
-        yAxisTitle: metric.label,
+        yAxisTitle: unitAxisTitles[metric.unit],
         formatValue: (value) => formatNumber(value, metric.unit),
         summary: `Line chart of ${metric.label.toLowerCase()} nationally by quarter. The sentence below describes it.`,
         width: chartWidthFor(chartHolder),
@@ -99,7 +114,7 @@ export function renderNationalTable(table: HTMLTableElement, summary: PublicSumm
   replaceTableParts(table, head, body);
 }
 
-/** Fills the table with one row per state and one column per public metric, each the figure of the whole period. */
+/** Fills the table with one row per state and one column per public metric, each the figure of the whole year. */
 export function renderStatesTable(table: HTMLTableElement, summary: PublicSummaryResponse): void {
   const head = createElement('thead', {}, [
     createElement('tr', {}, [
@@ -127,12 +142,13 @@ export function renderStatesTable(table: HTMLTableElement, summary: PublicSummar
   replaceTableParts(table, head, body);
 }
 
-/** Fills the routes table and returns the sentence above it; the table stays empty when no year has moves. */
+/** Fills the routes table and returns the sentence above it. The table stays empty when the year has no moves. */
 export function renderCorridors(table: HTMLTableElement, summary: PublicSummaryResponse): string {
-  const { year, routes } = summary.corridors;
-  if (year === null || routes.length === 0) {
+  const routes = summary.corridors.routes;
+  const year = summary.corridors.year ?? summary.year;
+  if (routes.length === 0) {
     replaceTableParts(table, createElement('thead'), createElement('tbody'));
-    return 'No moves of children between states are on file yet.';
+    return `No children moved between states in ${year}.`;
   }
 
   const head = createElement('thead', {}, [
