@@ -108,12 +108,18 @@ const inboundMail = config.inboundSmtp
   : undefined;
 
 const maintenanceIntervalMs = 5 * 60_000;
+let maintenanceRuns = 0;
 const maintenance = setInterval(runMaintenance, maintenanceIntervalMs);
 maintenance.unref();
 runMaintenance();
 
-/** Housekeeping every five minutes: expired sessions go; due reminders, SLA warnings and worklist escalations are queued. */
+/**
+ * Housekeeping every five minutes: expired sessions go; due reminders, SLA
+ * warnings and worklist escalations are queued; the dashboard's figures are
+ * refreshed.
+ */
 function runMaintenance(): void {
+  maintenanceRuns += 1;
   const jobs = {
     sessions: () => deleteExpiredSessions(database.db, systemClock()),
     planReminders: () =>
@@ -129,7 +135,8 @@ function runMaintenance(): void {
         logger,
         businessHours: config.businessHours,
       }),
-    dashboard: () => refreshDashboardFigures({}),
+    // Every fifth-minute run recomputes the two latest quarters; once an hour, every quarter.
+    dashboard: () => refreshDashboardFigures({ recentOnly: maintenanceRuns % 12 !== 0 }),
     worklistAging: () =>
       runWorklistAging({ db: database.db, clock: systemClock, mail: mailQueue, siteUrl: config.siteUrl, logger }),
   };
@@ -143,7 +150,7 @@ function runMaintenance(): void {
 }
 
 /** Rebuilds the dashboard's figures from the product's tables; the flows only when qualifying moves changed. */
-function refreshDashboardFigures(options: { forceFlows?: boolean }): void {
+function refreshDashboardFigures(options: { forceFlows?: boolean; recentOnly?: boolean }): void {
   const result = refreshDashboard(database.db, { now: systemClock(), ...options });
   logger.info(result, 'dashboard figures refreshed');
 }

@@ -4,7 +4,7 @@
  * 2026 (2026-Q4, the current quarter). Every expected number is worked out by
  * hand in the comment above its fixture.
  */
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { computeFigures, computeFlows, type FigureRow } from '../api/dashboard/compute';
 import { findFirstQuarter } from '../api/dashboard/compute/first-quarter';
@@ -686,6 +686,29 @@ describe('figures from hand-built fixtures', () => {
     const second = refreshDashboard(db, { now });
     expect(second.figures).toBe(first.figures);
     expect(sorted(db.select().from(dashboardFigures).all())).toEqual(sorted(stored));
+  });
+
+  test('recent-only refresh keeps older quarters', () => {
+    refreshDashboard(db, { now });
+    // Stand-ins for a changed older figure and a changed recent one: only the recent one is recomputed.
+    db.update(dashboardFigures)
+      .set({ value: 999 })
+      .where(and(eq(dashboardFigures.metric, 'searches'), eq(dashboardFigures.state, 'US')))
+      .run();
+
+    const recent = refreshDashboard(db, { now, recentOnly: true });
+
+    expect(recent.quarters).toBe(2);
+    expect(recent.figures).toBe(metricIds.length * (stateCodes.length + 1) * 2);
+    expect(db.select().from(dashboardFigures).all()).toHaveLength(metricIds.length * (stateCodes.length + 1) * 4);
+    const searches = db
+      .select({ quarter: dashboardFigures.quarter, value: dashboardFigures.value })
+      .from(dashboardFigures)
+      .where(and(eq(dashboardFigures.metric, 'searches'), eq(dashboardFigures.state, 'US')))
+      .orderBy(dashboardFigures.quarter)
+      .all();
+    expect(searches.slice(0, 2).map((row) => row.value)).toEqual([999, 999]);
+    expect(searches.slice(2).map((row) => row.value)).not.toContain(999);
   });
 
   test('refresh removes figures outside the period', () => {

@@ -8,16 +8,22 @@ import { connectionOf } from '../records/search/connection';
 import { computeFigures, computeFlows } from './compute';
 import { findFirstQuarter } from './compute/first-quarter';
 import { readFlowsSourceMarker } from './compute/flows';
-import { quarterOf, quartersBetween } from './quarters';
+import { addQuarters, quarterOf, quartersBetween } from './quarters';
 
 export interface RefreshOptions {
   now: Date;
   /** Recompute the flows even when no qualifying move changed since the last refresh. */
   forceFlows?: boolean;
+  /**
+   * Recompute only the current and the previous quarter, where nearly every
+   * change lands, and keep the older figures. It takes about a quarter of the
+   * time of a full refresh with a million students on file.
+   */
+  recentOnly?: boolean;
 }
 
 export interface RefreshResult {
-  /** Quarters the figures now cover, from the first quarter with data to the current one. */
+  /** Quarters recomputed: from the first quarter with data (or, for a recent-only refresh, the previous quarter) to the current one. */
   quarters: number;
   /** Rows written to dashboard_figures. */
   figures: number;
@@ -51,11 +57,14 @@ export function refreshDashboard(db: AppDatabase, options: RefreshOptions): Refr
 
   // IMMEDIATE takes the write lock first, so the figures are read and written with no other writer between.
   const refresh = sqlite.transaction(() => {
-    const from = findFirstQuarter(db, options.now);
+    const firstQuarter = findFirstQuarter(db, options.now);
     const to = quarterOf(now);
+    const previousQuarter = addQuarters(to, -1);
+    const from = options.recentOnly && previousQuarter > firstQuarter ? previousQuarter : firstQuarter;
     const figures = computeFigures(db, { from, to, now: options.now, usageSource: 'counts' });
 
-    sqlite.prepare('DELETE FROM dashboard_figures').run();
+    if (from === firstQuarter) sqlite.prepare('DELETE FROM dashboard_figures').run();
+    else sqlite.prepare('DELETE FROM dashboard_figures WHERE quarter >= ?').run(from);
     const insertFigure = sqlite.prepare(
       'INSERT INTO dashboard_figures (metric, state, quarter, value, sample) VALUES (?, ?, ?, ?, ?)',
     );
