@@ -9,6 +9,7 @@ import {
   foreignBirthPlaces,
   maleFirstNames,
   surnames,
+  stateTowns,
   usBirthPlaces,
   courseTitles,
 } from './name-lists';
@@ -367,9 +368,9 @@ class Generator {
       parent2_phone: '',
     });
 
-    const [toCity] = this.random.pick(usBirthPlaces);
+    const toCity = this.random.pick(townsIn(state));
     const [fromCity, fromRegion] = previousState
-      ? [this.random.pick(usBirthPlaces)[0], previousState]
+      ? [this.random.pick(townsIn(previousState)), previousState]
       : this.random.pick(foreignBirthPlaces);
     this.sink.row(state, 'qualifying_moves.csv', {
       state_student_id: id,
@@ -545,4 +546,9 @@ function schoolKind(grade: string): string {
   if (grade === 'PK' || grade === 'KG' || Number(grade) <= 5) return 'Elementary School';
   if (Number(grade) <= 8) return 'Middle School';
   return 'High School';
+}
+
+/** Lists the towns of a state for its qualifying moves; a state without towns on the list gets the birthplaces' cities. */
+function townsIn(state: string): readonly string[] {
+  return stateTowns[state] ?? usBirthPlaces.map(([city]) => city);
 }
