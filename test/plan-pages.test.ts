@@ -11,7 +11,14 @@ import { planMilestones } from '../db/schema';
 import { tilePositions } from '../site/scripts/plans/tile-map';
 import { createPerson, sendJson, signInAs, testPassword, type TestPerson } from './helpers/accounts';
 import { useServer, type RunningServer } from './helpers/server';
-import { findAxeViolations, readText, useChromium, waitForText } from './helpers/page-session';
+import {
+  findAxeViolations,
+  openSignedIn,
+  readCspViolations,
+  readText,
+  useChromium,
+  waitForText,
+} from './helpers/page-session';
 
 interface PlanView {
   plan: { id: number; title: string; percentComplete: number };
@@ -29,43 +36,6 @@ function dayFromToday(years: number): string {
 
 async function createSignedInPerson(server: RunningServer, role: TestPerson['role'], state?: string) {
   return createPerson(server.testApp.database.db, { role, state });
-}
-
-const cspViolations = new WeakMap<Page, string[]>();
-
-/** Console messages in which Chromium reports something the Content-Security-Policy blocked. */
-function readCspViolations(page: Page): string[] {
-  return cspViolations.get(page) ?? [];
-}
-
-/**
- * Signs the browser in by POSTing from its own request context, which shares
- * cookies with the page, then opens `path`. Only the axe-core checks turn on
- * `bypassCSP`, because axe is injected as an inline script.
- */
-async function openSignedIn(
-  server: RunningServer,
-  person: TestPerson,
-  path: string,
-  options: { bypassCSP?: boolean } = {},
-): Promise<Page> {
-  const context = await chromium.browser.newContext({ bypassCSP: options.bypassCSP ?? false });
-  chromium.contexts.push(context);
-  const page = await context.newPage();
-  const violations: string[] = [];
-  cspViolations.set(page, violations);
-  page.on('console', (message) => {
-    if (message.type() === 'error' && message.text().includes('Content Security Policy'))
-      violations.push(message.text());
-  });
-  const response = await page.request.post(`${server.url}/api/auth/sign-in`, {
-    data: { email: person.email, password: testPassword },
-    headers: { Origin: server.url },
-  });
-  expect(response.status()).toBe(200);
-  await page.goto(`${server.url}${path}`);
-  await page.locator('[data-gate-content]').waitFor({ state: 'visible' });
-  return page;
 }
 
 const adminCookies = new WeakMap<RunningServer, string>();
@@ -123,7 +93,7 @@ describe('plan page', () => {
 
   test('starts a plan from the template by keyboard', async () => {
     const coordinator = await createSignedInPerson(server.get(), 'state_coordinator', 'NM');
-    const page = await openSignedIn(server.get(), coordinator, '/plans/');
+    const page = await openSignedIn(chromium.browser, chromium.contexts, server.get(), coordinator, '/plans/');
     await page.locator('[data-no-plan]').waitFor({ state: 'visible' });
 
     await tabTo(page, '#new-plan-title');
@@ -156,7 +126,7 @@ describe('plan page', () => {
     });
     const milestone = view.goals[0]!.objectives[0]!.milestones[0]!;
     const coordinator = await createSignedInPerson(server.get(), 'state_coordinator', 'TX');
-    const page = await openSignedIn(server.get(), coordinator, '/plans/');
+    const page = await openSignedIn(chromium.browser, chromium.contexts, server.get(), coordinator, '/plans/');
     await waitForPlan(page);
     const percentBefore = await readText(page, '[data-plan-field="percent"]');
 
@@ -197,7 +167,7 @@ describe('plan page', () => {
     });
     const milestone = view.goals[0]!.objectives[0]!.milestones[0]!;
     const coordinator = await createSignedInPerson(server.get(), 'state_coordinator', 'OK');
-    const page = await openSignedIn(server.get(), coordinator, '/plans/');
+    const page = await openSignedIn(chromium.browser, chromium.contexts, server.get(), coordinator, '/plans/');
     await waitForPlan(page);
 
     await page.click(`button[data-plan-action="add-update"][data-item-id="${milestone.id}"]`);
@@ -221,7 +191,7 @@ describe('plan page', () => {
       origin: 'blank',
     });
     const coordinator = await createSignedInPerson(server.get(), 'state_coordinator', 'KS');
-    const page = await openSignedIn(server.get(), coordinator, '/plans/');
+    const page = await openSignedIn(chromium.browser, chromium.contexts, server.get(), coordinator, '/plans/');
     await waitForPlan(page);
 
     await tabTo(page, 'button[data-plan-action="add-goal"]');
@@ -271,7 +241,7 @@ describe('plan page', () => {
     const objective = view.goals[0]!.objectives[0]!;
     const milestone = objective.milestones[0]!;
     const coordinator = await createSignedInPerson(server.get(), 'state_coordinator', 'IA');
-    const page = await openSignedIn(server.get(), coordinator, '/plans/');
+    const page = await openSignedIn(chromium.browser, chromium.contexts, server.get(), coordinator, '/plans/');
     await waitForPlan(page);
 
     await page.click(`button[data-plan-action="edit-milestone"][data-item-id="${milestone.id}"]`);
@@ -304,7 +274,7 @@ describe('plan page', () => {
       origin: 'template',
     });
     const user = await createSignedInPerson(server.get(), 'state_user', 'OR');
-    const page = await openSignedIn(server.get(), user, '/plans/');
+    const page = await openSignedIn(chromium.browser, chromium.contexts, server.get(), user, '/plans/');
     await waitForPlan(page);
 
     expect(await readText(page, '[data-plan-title]')).toBe('Oregon plan');
@@ -326,7 +296,7 @@ describe('plan page', () => {
       origin: 'template',
     });
     const agent = await createSignedInPerson(server.get(), 'agent');
-    const page = await openSignedIn(server.get(), agent, '/plans/');
+    const page = await openSignedIn(chromium.browser, chromium.contexts, server.get(), agent, '/plans/');
     await waitForText(page, '[data-plans-status]', /Choose a state/);
 
     await page.selectOption('#plan-state', 'CA');
@@ -356,7 +326,7 @@ describe('plan page', () => {
       origin: 'blank',
     });
     const coordinator = await createSignedInPerson(server.get(), 'state_coordinator', 'ID');
-    const page = await openSignedIn(server.get(), coordinator, '/plans/');
+    const page = await openSignedIn(chromium.browser, chromium.contexts, server.get(), coordinator, '/plans/');
     await waitForPlan(page);
     expect(await readText(page, '[data-plan-title]')).toBe('Idaho plan 2026');
 
@@ -378,7 +348,13 @@ describe('plan page', () => {
       origin: 'blank',
     });
     const user = await createSignedInPerson(server.get(), 'state_user', 'OR');
-    const page = await openSignedIn(server.get(), user, `/plans/?plan=${view.plan.id}`);
+    const page = await openSignedIn(
+      chromium.browser,
+      chromium.contexts,
+      server.get(),
+      user,
+      `/plans/?plan=${view.plan.id}`,
+    );
     await page.locator('[data-plans-alert] [role="alert"]').waitFor();
 
     expect(await readText(page, '[data-plans-alert]')).toContain(`No plan with id ${view.plan.id} was found.`);
@@ -405,7 +381,13 @@ describe('print page', () => {
       percentComplete: 20,
     });
     const user = await createSignedInPerson(server.get(), 'state_user', 'TX');
-    const page = await openSignedIn(server.get(), user, `/plans/print/?plan=${view.plan.id}`);
+    const page = await openSignedIn(
+      chromium.browser,
+      chromium.contexts,
+      server.get(),
+      user,
+      `/plans/print/?plan=${view.plan.id}`,
+    );
     await waitForText(page, 'h1', /Texas plan to print/);
 
     expect(await page.locator('[data-print-button]').isVisible()).toBe(true);
@@ -474,7 +456,7 @@ describe('roll-up page', () => {
 
   test('shows x of y, the map and the lists', async () => {
     const admin = await createSignedInPerson(server.get(), 'admin');
-    const page = await openSignedIn(server.get(), admin, '/plans/rollup/');
+    const page = await openSignedIn(chromium.browser, chromium.contexts, server.get(), admin, '/plans/rollup/');
     await page.locator('[data-rollup]').waitFor({ state: 'visible' });
 
     expect(await readText(page, '[data-figure="plans"]')).toBe('2 of 46');
@@ -510,7 +492,7 @@ describe('roll-up page', () => {
 
   test('sorts the table by a column', async () => {
     const agent = await createSignedInPerson(server.get(), 'agent');
-    const page = await openSignedIn(server.get(), agent, '/plans/rollup/');
+    const page = await openSignedIn(chromium.browser, chromium.contexts, server.get(), agent, '/plans/rollup/');
     await page.locator('[data-rollup]').waitFor({ state: 'visible' });
     const rows = page.locator('[data-rollup-table] tbody tr');
     expect(await rows.count()).toBe(52);
@@ -556,7 +538,9 @@ describe('roll-up page', () => {
     '%s has no axe violations',
     async (path) => {
       const admin = await createSignedInPerson(server.get(), 'admin');
-      const page = await openSignedIn(server.get(), admin, path, { bypassCSP: true });
+      const page = await openSignedIn(chromium.browser, chromium.contexts, server.get(), admin, path, {
+        bypassCSP: true,
+      });
       if (path.startsWith('/plans/rollup/')) await page.locator('[data-rollup]').waitFor({ state: 'visible' });
       else await waitForText(page, 'h1', /Texas/);
 
@@ -566,7 +550,9 @@ describe('roll-up page', () => {
 
   test('plan page with an open form has no axe violations', async () => {
     const admin = await createSignedInPerson(server.get(), 'admin');
-    const page = await openSignedIn(server.get(), admin, '/plans/?state=TX', { bypassCSP: true });
+    const page = await openSignedIn(chromium.browser, chromium.contexts, server.get(), admin, '/plans/?state=TX', {
+      bypassCSP: true,
+    });
     await waitForPlan(page);
     const milestone = texas.goals[0]!.objectives[0]!.milestones[0]!;
     await page.click(`#milestone-${milestone.id}-history summary`);

@@ -7,9 +7,16 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
-import { createPerson, sendJson, signInAs, testPassword, type TestPerson } from './helpers/accounts';
+import { createPerson, sendJson, signInAs, type TestPerson } from './helpers/accounts';
 import { useServer, type RunningServer } from './helpers/server';
-import { findAxeViolations, readText, useChromium, waitForText } from './helpers/page-session';
+import {
+  findAxeViolations,
+  openSignedIn,
+  readCspViolations,
+  readText,
+  useChromium,
+  waitForText,
+} from './helpers/page-session';
 
 interface PlanView {
   plan: { id: number; title: string };
@@ -45,42 +52,6 @@ function dayFromToday(years: number): string {
 
 function createAccount(server: RunningServer, role: TestPerson['role'], state?: string): Promise<TestPerson> {
   return createPerson(server.testApp.database.db, { role, state });
-}
-
-const cspViolations = new WeakMap<Page, string[]>();
-
-function readCspViolations(page: Page): string[] {
-  return cspViolations.get(page) ?? [];
-}
-
-/**
- * Signs the browser in through its own request context, which shares cookies
- * with the page, then opens `path`. Only the axe-core checks turn on
- * `bypassCSP`, because axe is injected as an inline script.
- */
-async function openSignedIn(
-  server: RunningServer,
-  person: TestPerson,
-  path: string,
-  options: { bypassCSP?: boolean } = {},
-): Promise<Page> {
-  const context = await chromium.browser.newContext({ bypassCSP: options.bypassCSP ?? false });
-  chromium.contexts.push(context);
-  const page = await context.newPage();
-  const violations: string[] = [];
-  cspViolations.set(page, violations);
-  page.on('console', (message) => {
-    if (message.type() === 'error' && message.text().includes('Content Security Policy'))
-      violations.push(message.text());
-  });
-  const response = await page.request.post(`${server.url}/api/auth/sign-in`, {
-    data: { email: person.email, password: testPassword },
-    headers: { Origin: server.url },
-  });
-  expect(response.status()).toBe(200);
-  await page.goto(`${server.url}${path}`);
-  await page.locator('[data-gate-content]').waitFor({ state: 'visible' });
-  return page;
 }
 
 const adminCookies = new WeakMap<RunningServer, string>();
@@ -145,7 +116,7 @@ describe('sessions page', () => {
 
   test('records a session by keyboard', async () => {
     const coordinator = await createAccount(server.get(), 'state_coordinator', 'NM');
-    const page = await openSignedIn(server.get(), coordinator, '/plans/sessions/');
+    const page = await openSignedIn(chromium.browser, chromium.contexts, server.get(), coordinator, '/plans/sessions/');
     await page.locator('[data-session-form-section]').waitFor({ state: 'visible' });
     expect(await readText(page, 'h1')).toBe('New Mexico planning sessions');
 
@@ -194,7 +165,7 @@ describe('sessions page', () => {
 
   test('rejects a session without participants', async () => {
     const coordinator = await createAccount(server.get(), 'state_coordinator', 'NV');
-    const page = await openSignedIn(server.get(), coordinator, '/plans/sessions/');
+    const page = await openSignedIn(chromium.browser, chromium.contexts, server.get(), coordinator, '/plans/sessions/');
     await page.locator('[data-session-form-section]').waitFor({ state: 'visible' });
 
     await page.fill('#session-date', '2026-10-14');
@@ -216,6 +187,8 @@ describe('sessions page', () => {
     const objective = plan.goals[1]!.objectives[0]!;
     const coordinator = await createAccount(server.get(), 'state_coordinator', 'TX');
     const page = await openSignedIn(
+      chromium.browser,
+      chromium.contexts,
       server.get(),
       coordinator,
       `/plans/sessions/?state=TX&session=${seeded.session.id}`,
@@ -256,7 +229,13 @@ describe('sessions page', () => {
   test('changes a session', async () => {
     const seeded = await seedSession(server.get(), 'UT');
     const coordinator = await createAccount(server.get(), 'state_coordinator', 'UT');
-    const page = await openSignedIn(server.get(), coordinator, `/plans/sessions/?session=${seeded.session.id}`);
+    const page = await openSignedIn(
+      chromium.browser,
+      chromium.contexts,
+      server.get(),
+      coordinator,
+      `/plans/sessions/?session=${seeded.session.id}`,
+    );
     await waitForText(page, '#session-heading', /Session of/);
 
     await page.click('[data-session-change]');
@@ -276,7 +255,13 @@ describe('sessions page', () => {
   test('shows a state user no edit controls', async () => {
     const seeded = await seedSession(server.get(), 'OR');
     const user = await createAccount(server.get(), 'state_user', 'OR');
-    const page = await openSignedIn(server.get(), user, `/plans/sessions/?session=${seeded.session.id}`);
+    const page = await openSignedIn(
+      chromium.browser,
+      chromium.contexts,
+      server.get(),
+      user,
+      `/plans/sessions/?session=${seeded.session.id}`,
+    );
     await waitForText(page, '#session-heading', /Session of/);
 
     expect(await readText(page, '[data-session-field="findings"]')).toBe(
@@ -293,7 +278,13 @@ describe('sessions page', () => {
   test('reports a missing session', async () => {
     await seedSession(server.get(), 'ID');
     const user = await createAccount(server.get(), 'state_user', 'ID');
-    const page = await openSignedIn(server.get(), user, '/plans/sessions/?session=999999');
+    const page = await openSignedIn(
+      chromium.browser,
+      chromium.contexts,
+      server.get(),
+      user,
+      '/plans/sessions/?session=999999',
+    );
     await page.locator('[data-sessions-alert] [role="alert"]').waitFor();
     await page.locator('[data-sessions-content]').waitFor({ state: 'visible' });
 
@@ -305,7 +296,13 @@ describe('sessions page', () => {
   test('explains a state without a plan', async () => {
     const seeded = await seedSession(server.get(), 'KS');
     const coordinator = await createAccount(server.get(), 'state_coordinator', 'KS');
-    const page = await openSignedIn(server.get(), coordinator, `/plans/sessions/?session=${seeded.session.id}`);
+    const page = await openSignedIn(
+      chromium.browser,
+      chromium.contexts,
+      server.get(),
+      coordinator,
+      `/plans/sessions/?session=${seeded.session.id}`,
+    );
     await waitForText(page, '#session-heading', /Session of/);
 
     expect(await readText(page, '[data-plan-note]')).toContain('Kansas has no current strategic plan');
@@ -316,7 +313,7 @@ describe('sessions page', () => {
   test('lets an agent choose a state', async () => {
     await seedSession(server.get(), 'CA');
     const agent = await createAccount(server.get(), 'agent');
-    const page = await openSignedIn(server.get(), agent, '/plans/sessions/');
+    const page = await openSignedIn(chromium.browser, chromium.contexts, server.get(), agent, '/plans/sessions/');
     await waitForText(page, '[data-sessions-status]', /Choose a state/);
 
     await page.selectOption('#sessions-state', 'CA');
@@ -341,9 +338,16 @@ describe('sessions page', () => {
       ownerRole: 'State MSIX coordinator',
     });
     const admin = await createAccount(server.get(), 'admin');
-    const page = await openSignedIn(server.get(), admin, `/plans/sessions/?state=AZ&session=${seeded.session.id}`, {
-      bypassCSP: true,
-    });
+    const page = await openSignedIn(
+      chromium.browser,
+      chromium.contexts,
+      server.get(),
+      admin,
+      `/plans/sessions/?state=AZ&session=${seeded.session.id}`,
+      {
+        bypassCSP: true,
+      },
+    );
     await waitForText(page, '#session-heading', /Session of/);
     await page.click(`[data-make-milestone="${seeded.recommendations[1]!.id}"]`);
     await page.click('[data-milestone-form] button[type="submit"]');
@@ -358,7 +362,7 @@ describe('crosswalk page', () => {
 
   test('shows 71 MDEs and completeness', async () => {
     const user = await createAccount(server.get(), 'state_user', 'TX');
-    const page = await openSignedIn(server.get(), user, '/plans/crosswalk/');
+    const page = await openSignedIn(chromium.browser, chromium.contexts, server.get(), user, '/plans/crosswalk/');
     await page.locator('[data-crosswalk]').waitFor({ state: 'visible' });
 
     expect(await readText(page, 'h1')).toBe('Texas MDE data-source crosswalk');
@@ -388,7 +392,13 @@ describe('crosswalk page', () => {
 
   test('saves two statuses and updates completeness', async () => {
     const coordinator = await createAccount(server.get(), 'state_coordinator', 'TX');
-    const page = await openSignedIn(server.get(), coordinator, '/plans/crosswalk/');
+    const page = await openSignedIn(
+      chromium.browser,
+      chromium.contexts,
+      server.get(),
+      coordinator,
+      '/plans/crosswalk/',
+    );
     await page.locator('[data-crosswalk]').waitFor({ state: 'visible' });
     const firstName = page.getByRole('combobox', {
       name: 'Collection status for students.csv first_name',
@@ -429,7 +439,13 @@ describe('crosswalk page', () => {
 
   test('names every input by column and MDE', async () => {
     const coordinator = await createAccount(server.get(), 'state_coordinator', 'WA');
-    const page = await openSignedIn(server.get(), coordinator, '/plans/crosswalk/');
+    const page = await openSignedIn(
+      chromium.browser,
+      chromium.contexts,
+      server.get(),
+      coordinator,
+      '/plans/crosswalk/',
+    );
     await page.locator('[data-crosswalk]').waitFor({ state: 'visible' });
 
     for (const [role, name] of [
@@ -452,7 +468,13 @@ describe('crosswalk page', () => {
       ],
     });
     const coordinator = await createAccount(server.get(), 'state_coordinator', 'CA');
-    const page = await openSignedIn(server.get(), coordinator, '/plans/crosswalk/');
+    const page = await openSignedIn(
+      chromium.browser,
+      chromium.contexts,
+      server.get(),
+      coordinator,
+      '/plans/crosswalk/',
+    );
     await page.locator('[data-crosswalk]').waitFor({ state: 'visible' });
 
     // The USWDS checkbox hides the input itself and draws its box in the label.
@@ -472,7 +494,13 @@ describe('crosswalk page', () => {
 
   test('links the CSV of the state', async () => {
     const agent = await createAccount(server.get(), 'agent');
-    const page = await openSignedIn(server.get(), agent, '/plans/crosswalk/?state=NM');
+    const page = await openSignedIn(
+      chromium.browser,
+      chromium.contexts,
+      server.get(),
+      agent,
+      '/plans/crosswalk/?state=NM',
+    );
     await page.locator('[data-crosswalk]').waitFor({ state: 'visible' });
     const href = await page.getAttribute('[data-csv-link]', 'href');
     const download = await page.request.get(`${server.get().url}${href}`);
@@ -493,7 +521,14 @@ describe('crosswalk page', () => {
       entries: [{ file: 'students.csv', column: 'sex', sourceSystem: 'SIS', collectionStatus: 'collected' }],
     });
     const admin = await createAccount(server.get(), 'admin');
-    const page = await openSignedIn(server.get(), admin, '/plans/crosswalk/?state=OK', { bypassCSP: true });
+    const page = await openSignedIn(
+      chromium.browser,
+      chromium.contexts,
+      server.get(),
+      admin,
+      '/plans/crosswalk/?state=OK',
+      { bypassCSP: true },
+    );
     await page.locator('[data-crosswalk]').waitFor({ state: 'visible' });
     await page
       .getByRole('textbox', { name: 'Notes for students.csv sex', exact: true })
@@ -504,7 +539,9 @@ describe('crosswalk page', () => {
 
   test('read-only crosswalk has no axe violations', async () => {
     const user = await createAccount(server.get(), 'state_user', 'OK');
-    const page = await openSignedIn(server.get(), user, '/plans/crosswalk/', { bypassCSP: true });
+    const page = await openSignedIn(chromium.browser, chromium.contexts, server.get(), user, '/plans/crosswalk/', {
+      bypassCSP: true,
+    });
     await page.locator('[data-crosswalk]').waitFor({ state: 'visible' });
 
     expect(await findAxeViolations(page)).toEqual([]);
