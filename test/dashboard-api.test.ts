@@ -360,7 +360,7 @@ describe('growth and ranking', () => {
     expect(body.summary).toBe(
       'Searches nationwide rose from 1,000 in Jan–Jun 2026 to 1,250 in Jul–Dec 2026 (so far), up 25.0%. ' +
         'Florida and Texas share 1st of the 5 states ranked (+50.0%). ' +
-        '2 states are not ranked because they had fewer than 20 searches in the period or the baseline.',
+        '2 states are not ranked because they had fewer than 20 searches in the period or the baseline. 45 states have no figures to compare.',
     );
   });
 
@@ -415,7 +415,7 @@ describe('growth and ranking', () => {
     expect(body.baselineFrom).toBe('2026-Q3');
     expect(body.national.changePercent).toBe(10);
     expect(body.summary).toBe(
-      'Satisfaction nationwide rose from 4.0 of 5 in Jul–Sep 2026 to 4.4 of 5 in Oct–Dec 2026 (so far), up 0.4 points. No state is ranked.',
+      'Satisfaction nationwide rose from 4.0 of 5 in Jul–Sep 2026 to 4.4 of 5 in Oct–Dec 2026 (so far), up 0.4 points. No state is ranked. 52 states have no figures to compare.',
     );
   });
 
@@ -447,7 +447,7 @@ describe('growth and ranking', () => {
     expect(body.summary).toBe(
       'Webinar attendance nationwide: no data for Oct–Dec 2026 (so far) or the baseline Jul–Sep 2026. ' +
         'Ohio ranks 1st of the 3 states ranked by their figure for the period, because no state has a baseline figure. ' +
-        '1 state is not ranked because it had fewer than 20 webinar attendees in the period.',
+        '1 state is not ranked because it had fewer than 20 webinar attendees in the period. 48 states have no figures to compare.',
     );
   });
 
@@ -725,7 +725,7 @@ describe('public summary suppression', () => {
     expect(view.corridors.routes[0]?.toName).toBe('Massachusetts');
   });
 
-  test('corridors under 10 are suppressed', async () => {
+  test('corridors under 10 children are left out', async () => {
     replaceRollups(
       [...series('searches', 'US', { '2025-Q1': 50 })],
       [
@@ -735,9 +735,8 @@ describe('public summary suppression', () => {
     );
     const { body } = await getJson<PublicSummaryResponse>('/api/dashboard/public');
     expect(body.corridors.year).toBe(2025);
-    expect(body.corridors.routes.map((route) => route.children)).toEqual([
-      { value: 25, sample: 25, suppressed: false },
-      hidden,
+    expect(body.corridors.routes.map((route) => [route.from, route.to, route.children])).toEqual([
+      ['TX', 'FL', { value: 25, sample: 25, suppressed: false }],
     ]);
   });
 });

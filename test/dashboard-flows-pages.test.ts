@@ -44,7 +44,7 @@ const stateSearches: Record<string, number[]> = {
   AZ: [1, 1, 1, 1],
 };
 
-/** Routes of last year, the public summary's default corridors. Texas to New Mexico (8 children) is under 10, so it is suppressed there. */
+/** Routes of last year, the public summary's default corridors. Texas to New Mexico (8 children) is under 10, so it is left out there. */
 const lastYearFlows = [
   { fromState: 'TX', toState: 'CA', children: 120 },
   { fromState: 'CA', toState: 'TX', children: 45 },
@@ -155,8 +155,11 @@ describe('public summary page', () => {
     }
     expect(await readText(page, '[data-state-row="NM"]')).not.toMatch(/\b7\b/);
     expect(await readText(page, '[data-national-table]')).toContain('fewer than 10');
-    expect(await readText(page, '[data-corridors-table]')).toContain('fewer than 10');
+    expect(await readText(page, '[data-corridors-table]')).not.toContain('New Mexico');
     expect(await readText(page, '[data-corridors-table]')).not.toMatch(/\b8\b/);
+    expect(await readText(page, '[data-corridors-note]')).toContain(
+      'Routes with fewer than 10 children are not listed',
+    );
     expect(await page.locator('[data-staff-links]').isHidden()).toBe(true);
   });
 

@@ -322,6 +322,10 @@ describe('signed-in dashboard pages', () => {
       has: page.locator('a[href="/dashboard/states/nm/"]'),
     });
     expect(await readCell(newMexicoRow.locator('[data-column="rank"]'))).toBe('too few to rank');
+    // The chart draws ranked states only, so New Mexico is in the table but not among the bars.
+    const chartText = (await page.locator('[data-compare-chart] svg text').allTextContents()).join(' ');
+    expect(chartText).toContain('Texas');
+    expect(chartText).not.toContain('New Mexico');
     expect(await readText(page, '[data-compare-ranking-rule]')).toContain('at least 20 items');
     expect(await readText(page, '#compare-baseline-from-hint')).toBe(
       `Figures start in ${describeQuarter(quarters[0]!)}.`,

@@ -111,7 +111,7 @@ const definitions: MetricDefinition[] = [
     id: 'uploads',
     group: 'records_use',
     label: 'Uploads',
-    description: 'Uploads of MDE files that finished, accepted or rejected.',
+    description: 'Uploads of minimum data element (MDE) files that finished, accepted or rejected.',
     unit: 'count',
     combine: 'sum',
     better: 'higher',
@@ -171,7 +171,8 @@ const definitions: MetricDefinition[] = [
     id: 'mde_completeness',
     group: 'data_quality',
     label: 'MDE completeness',
-    description: 'Share of applicable MDEs that the accepted students in completed uploads supplied.',
+    description:
+      'Share of applicable minimum data elements (MDEs) that the accepted students in completed uploads supplied.',
     unit: 'percent',
     combine: 'weighted',
     better: 'higher',
@@ -191,7 +192,8 @@ const definitions: MetricDefinition[] = [
     id: 'near_match_age_days',
     group: 'data_quality',
     label: 'Near match age at resolution',
-    description: 'Median days from a near match being found to its resolution.',
+    description:
+      'Median days from a near match (two records that may be the same child) being found to its resolution.',
     unit: 'days',
     combine: 'weighted',
     better: 'lower',
@@ -242,7 +244,8 @@ const definitions: MetricDefinition[] = [
     id: 'sla_compliance',
     group: 'support_desk',
     label: 'SLA compliance',
-    description: 'Share of tickets whose first reply was due in the quarter that got it in time.',
+    description:
+      'Share of tickets whose first reply was due in the quarter that got it within the service-level agreement (SLA) target.',
     unit: 'percent',
     combine: 'weighted',
     better: 'higher',

@@ -164,10 +164,14 @@ function summarizeComparison(
   }
 
   const tooFew = ranked.filter((row) => row.unranked === 'too_few').length;
+  const notComparable = ranked.filter((row) => row.unranked === 'no_change').length;
   const tooFewSentence =
-    tooFew === 0
+    (tooFew === 0
       ? ''
-      : ` ${countStates(tooFew)} ${tooFew === 1 ? 'is' : 'are'} not ranked because ${describeTooFew(definition, byChange, tooFew === 1 ? 'one' : 'several')}.`;
+      : ` ${countStates(tooFew)} ${tooFew === 1 ? 'is' : 'are'} not ranked because ${describeTooFew(definition, byChange, tooFew === 1 ? 'one' : 'several')}.`) +
+    (notComparable === 0
+      ? ''
+      : ` ${countStates(notComparable)} ${notComparable === 1 ? 'has' : 'have'} no figures to compare.`);
   const best = ranked[0];
   if (!best || best.rank === null) return `${nationalSentence} No state is ranked.${tooFewSentence}`;
 

@@ -90,9 +90,12 @@ function readStateColumns(table: FigureTable, quarters: readonly Quarter[]): Pub
   });
 }
 
-/** Lists the busiest routes between two states in `year`, with children under 10 suppressed. */
+/** Lists the busiest routes between two states in `year` that have at least 10 children. */
 function readCorridors(db: AppDatabase, year: number): PublicSummaryResponse['corridors'] {
-  const routes = splitFlows(loadFlows(db, year)).between.slice(0, publicCorridorCount);
+  // Routes under 10 children are left out rather than listed as hidden, because their order would hint at their size.
+  const routes = splitFlows(loadFlows(db, year))
+    .between.filter((route) => route.children >= publicSuppressionThreshold)
+    .slice(0, publicCorridorCount);
   return {
     year,
     routes: routes.map((route) => ({
@@ -100,10 +103,7 @@ function readCorridors(db: AppDatabase, year: number): PublicSummaryResponse['co
       fromName: route.fromName,
       to: route.to,
       toName: route.toName,
-      children:
-        route.children < publicSuppressionThreshold
-          ? { value: null, sample: 0, suppressed: true, suppressedReason: 'small' }
-          : { value: route.children, sample: route.children, suppressed: false },
+      children: { value: route.children, sample: route.children, suppressed: false },
     })),
   };
 }

@@ -242,7 +242,7 @@ function describeWhyEmpty(comparison: CompareResponse): string | undefined {
   const baseline = describePeriod(comparison.baselineFrom, comparison.baselineTo);
   return (
     `Nothing to compare: the baseline, ${baseline}, ends before the figures start in ${describeQuarter(first)}. ` +
-    `Choose a baseline from ${describeQuarter(first)} on, or “${automaticBaselineLabel}”.`
+    `Choose a baseline that starts in ${describeQuarter(first)} or later, and a period after it.`
   );
 }
 
@@ -269,7 +269,8 @@ function rowLabel(row: ComparedScope, named: boolean): string {
 
 function renderChangeChart(comparison: CompareResponse, ownState: string | null, width: number): SVGSVGElement {
   const named = width >= namedBarsMinimumWidth;
-  const rows = [comparison.national, ...comparison.states];
+  // Only ranked states are drawn, so the bars run best first; the table lists the others with the reason.
+  const rows = [comparison.national, ...comparison.states.filter((row) => row.rank !== null || row.scope === ownState)];
   const items: BarItem[] = rows.map((row) => ({
     label: rowLabel(row, named),
     value: row.changePercent,
@@ -295,7 +296,8 @@ function renderRanking(elements: CompareElements, comparison: CompareResponse): 
   elements.rankingRule.textContent =
     `A state is ranked only when its baseline and its period figures each rest on at least ${rankingMinimumSample} items, ` +
     'such as searches or tickets, so a change in a handful of items cannot top the ranking. ' +
-    'States below that are listed last as “too few to rank”.';
+    'States below that are listed last as “too few to rank”, and states without a figure in both periods as ' +
+    '“not comparable”. The chart shows the ranked states only.';
   elements.tableCaption.textContent = `${comparison.metric.label}: states ranked by the change from ${baseline} to ${period}, with the nation in the last row`;
   startSortableTable<ComparedScope>({
     table: elements.table,
@@ -355,7 +357,7 @@ function describeRank(row: ComparedScope): string {
   if (row.scope === 'US') return '';
   if (row.rank !== null) return String(row.rank);
   if (row.unranked === 'too_few') return 'too few to rank';
-  return 'no change to rank';
+  return 'not comparable';
 }
 
 function renderChangeMap(comparison: CompareResponse): HTMLElement {

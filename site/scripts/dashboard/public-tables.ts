@@ -174,7 +174,10 @@ export function renderCorridors(table: HTMLTableElement, summary: PublicSummaryR
   );
   replaceTableParts(table, head, body);
   const routeWords = routes.length === 1 ? 'the busiest route' : `the ${routes.length} busiest routes`;
-  return `Children who moved from one state to another in ${year}, on ${routeWords}. A child counts once on each route.`;
+  return (
+    `Children who moved from one state to another in ${year}, on ${routeWords}. A child counts once on each route. ` +
+    'Routes with fewer than 10 children are not listed, to protect their privacy.'
+  );
 }
 
 function replaceTableParts(table: HTMLTableElement, head: HTMLElement, body: HTMLElement): void {
