@@ -1,8 +1,8 @@
 /**
  * The dashboard API's responses, shared by the routes (api/dashboard/read)
- * and the pages (site/scripts/dashboard). Figures are numbers or null (no
- * data); in the public summary a suppressed figure is null with
- * `suppressed: true`, so a page can say "fewer than 10" instead of a number.
+ * and the pages (site/scripts/dashboard). Figures are numbers, or null when
+ * there is no data. In the public summary a suppressed figure is null with
+ * `suppressed: true`, so a page shows "fewer than 10" instead of a number.
  */
 import type { StateCode } from '../shared/states';
 import type { MetricCombine, MetricGroup, MetricId, MetricUnit } from './metrics';
@@ -25,7 +25,7 @@ export interface FigureValue {
   value: number | null;
   /** Items the figure rests on. */
   sample: number;
-  /** Public summary only: the figure is hidden, and `suppressedReason` says why. */
+  /** Public summary only: the figure is hidden, and `suppressedReason` gives the reason. */
   suppressed?: boolean;
   /**
    * small: a count under 10, or a figure resting on fewer than 10 items.
@@ -67,7 +67,7 @@ export interface FiguresResponse {
     MetricInfo & {
       /** One per quarter, in the order of `quarters`. */
       values: FigureValue[];
-      /** The whole period, combined as the metric's `combine` says. */
+      /** The whole period, combined by the metric's `combine` rule. */
       period: FigureValue;
       /** One plain sentence describing the series, for screen readers and the text summary. */
       summary: string;
@@ -99,7 +99,7 @@ export interface ComparedScope {
   baseline: FigureValue;
   /** Percentage change from the baseline to the period, rounded to one decimal; null when the baseline is 0 or missing. */
   changePercent: number | null;
-  /** 1 is best; null when the scope is not ranked, and `unranked` says why. */
+  /** 1 is best; null when the scope is not ranked, and `unranked` gives the reason. */
   rank: number | null;
   /**
    * no_change: no percentage change (no baseline, a baseline of 0, or no figure).

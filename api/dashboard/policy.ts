@@ -1,8 +1,8 @@
 /**
  * Access rules of the dashboard routes, merged into api/security/route-policy.ts.
- * Admins and agents see every state; coordinators see their own state and the
- * national figures (the services check the scope); everyone, signed in or
- * not, sees the public summary, in which counts under 10 are suppressed.
+ * Admins and agents open every state. Coordinators open their own state and
+ * the national figures, and the services check the scope. Everyone, signed in
+ * or not, opens the public summary, in which counts under 10 are suppressed.
  */
 import type { Role } from '../../db/schema';
 import type { RoutePolicy } from '../security/route-policy';

@@ -1,9 +1,9 @@
 /**
  * CSV versions of the dashboard views, one row per figure, for the /export
  * routes. Cells go through renderCsv, which keeps spreadsheet formulas inert.
- * Suppressed figures (public summary only) leave value and sample empty, and
- * the suppressed column says why: "fewer than 10", or "withheld" for a figure
- * hidden so that a small one beside it cannot be worked out from a total.
+ * Suppressed figures (public summary only) leave value and sample empty. The
+ * suppressed column gives the reason: "fewer than 10", or "withheld" for a
+ * figure hidden so that a small one beside it cannot be worked out from a total.
  * Values of metrics other than counts are rounded to two decimals.
  */
 import { renderCsv } from '../../shared/csv';

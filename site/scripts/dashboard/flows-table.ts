@@ -109,8 +109,8 @@ export function startRoutesTable(elements: RoutesTableElements): (update: Routes
 function renderHeaderCell(column: Column): HTMLTableCellElement {
   const button = createElement(
     'button',
-    { className: 'plan-sort', attributes: { type: 'button', 'data-sort-key': column.key } },
-    [column.label, createElement('span', { className: 'plan-sort__icon', attributes: { 'aria-hidden': 'true' } })],
+    { className: 'sort-button', attributes: { type: 'button', 'data-sort-key': column.key } },
+    [column.label, createElement('span', { className: 'sort-button__icon', attributes: { 'aria-hidden': 'true' } })],
   );
   const classes = column.key === 'children' ? 'dash-number' : '';
   return createElement('th', { className: classes, attributes: { scope: 'col', 'data-sort-key': column.key } }, [

@@ -96,8 +96,8 @@ export function startSortableTable<Row>(options: SortableTableOptions<Row>): voi
 function renderHeaderCell<Row>(column: SortableColumn<Row>): HTMLTableCellElement {
   const button = createElement(
     'button',
-    { className: 'dashboard-sort', attributes: { type: 'button', 'data-sort-key': column.key } },
-    [column.label, createElement('span', { className: 'dashboard-sort__icon', attributes: { 'aria-hidden': 'true' } })],
+    { className: 'sort-button', attributes: { type: 'button', 'data-sort-key': column.key } },
+    [column.label, createElement('span', { className: 'sort-button__icon', attributes: { 'aria-hidden': 'true' } })],
   );
   return createElement(
     'th',

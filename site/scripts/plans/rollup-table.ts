@@ -147,8 +147,8 @@ export function startRollupTable(table: HTMLTableElement, rows: RollupState[], s
 function renderHeaderCell(column: Column): HTMLTableCellElement {
   const button = createElement(
     'button',
-    { className: 'plan-sort', attributes: { type: 'button', 'data-sort-key': column.key } },
-    [column.label, createElement('span', { className: 'plan-sort__icon', attributes: { 'aria-hidden': 'true' } })],
+    { className: 'sort-button', attributes: { type: 'button', 'data-sort-key': column.key } },
+    [column.label, createElement('span', { className: 'sort-button__icon', attributes: { 'aria-hidden': 'true' } })],
   );
   return createElement('th', { attributes: { scope: 'col', 'data-sort-key': column.key } }, [button]);
 }
